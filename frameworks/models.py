@@ -1,0 +1,239 @@
+"""What is assessed and against what: member states, their national instruments, and the reference catalogue."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from iomborder.i18n import TranslatedModel
+
+code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_.-]*$", _("Use lower-case letters, digits, dots, dashes or underscores.")
+)
+
+
+class Region(models.TextChoices):
+    AFRICA = "africa", _("Africa")
+    AMERICAS = "americas", _("Americas")
+    ASIA = "asia", _("Asia")
+    EUROPE = "europe", _("Europe")
+    OCEANIA = "oceania", _("Oceania")
+    OTHER = "other", _("Other")
+
+
+class MemberState(TranslatedModel):
+    code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, as in ISO 3166-1 alpha-2."))],
+    )
+    code3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, default=Region.OTHER)
+    is_fictional = models.BooleanField(
+        _("fictional"), default=False, help_text=_("A state made up for demonstrations and training.")
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="member_state_code_iso2"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+
+class CatalogueEntry(TranslatedModel):
+    """A row of the reference catalogue: a stable code, an order, and its text in three languages."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+    @property
+    def description(self) -> str:
+        return self.translated("description")
+
+
+class SupportArea(CatalogueEntry):
+    """One of the six strategic support areas against which every report is organised."""
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("strategic support area")
+        verbose_name_plural = _("strategic support areas")
+        constraints = [models.UniqueConstraint(fields=["order"], name="support_area_order_unique")]
+
+
+class ThematicArea(CatalogueEntry):
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+
+class InternationalReference(CatalogueEntry):
+    """A standard that criteria and recommendations link to: an SDG target, a GCM objective, an instrument."""
+
+    class Kind(models.TextChoices):
+        SDG = "sdg", _("Sustainable Development Goal target")
+        GCM = "gcm", _("Global Compact for Migration objective")
+        INSTRUMENT = "instrument", _("International instrument")
+        GUIDANCE = "guidance", _("Guidance or standard")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("international reference")
+        verbose_name_plural = _("international references")
+
+
+class AssessmentFramework(TranslatedModel):
+    """One version of a criteria library. A new version is a new row: reviews keep the version they used."""
+
+    code = models.CharField(_("code"), max_length=60, validators=[code_validator])
+    version = models.PositiveIntegerField(_("version"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, help_text=_("SHA-256 of the library text this version was loaded from.")
+    )
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("assessment framework")
+        verbose_name_plural = _("assessment frameworks")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="framework_code_version_unique"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="framework_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+
+class Criterion(TranslatedModel):
+    framework = models.ForeignKey(
+        AssessmentFramework, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("framework")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    support_area = models.ForeignKey(
+        SupportArea, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("support area")
+    )
+    thematic_area = models.ForeignKey(
+        ThematicArea, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("thematic area")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300)
+    guidance_en = models.TextField(_("guidance (English)"))
+    guidance_fr = models.TextField(_("guidance (French)"))
+    guidance_es = models.TextField(_("guidance (Spanish)"))
+    references = models.ManyToManyField(
+        InternationalReference, blank=True, related_name="criteria", verbose_name=_("international references")
+    )
+
+    class Meta:
+        ordering = ["framework", "support_area__order", "order", "code"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="criterion_code_unique_in_framework"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.translated("title")
+
+    @property
+    def guidance(self) -> str:
+        return self.translated("guidance")
+
+
+class NationalInstrument(models.Model):
+    """A law, regulation, strategy, plan, procedure or institutional arrangement of a member state."""
+
+    class Type(models.TextChoices):
+        LAW = "law", _("Law")
+        REGULATION = "regulation", _("Regulation or decree")
+        STRATEGY = "strategy", _("Strategy or policy")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        SOP = "sop", _("Standard operating procedure")
+        INSTITUTIONAL = "institutional", _("Institutional arrangement")
+        AGREEMENT = "agreement", _("Agreement or memorandum")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_FORCE = "in_force", _("In force")
+        REPEALED = "repealed", _("Repealed")
+
+    member_state = models.ForeignKey(
+        MemberState, on_delete=models.PROTECT, related_name="instruments", verbose_name=_("member state")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    instrument_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    support_area = models.ForeignKey(
+        SupportArea, on_delete=models.PROTECT, related_name="instruments", verbose_name=_("support area")
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Date of adoption or signature."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("Official number or citation.")
+    )
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to="instruments/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["member_state", "-date", "title"]
+        verbose_name = _("national instrument")
+        verbose_name_plural = _("national instruments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(title__regex=r"\S"), name="instrument_title_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,231 @@
+"""Writes to the catalogue: loading a versioned library file (YAML) of reference data and criteria."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from frameworks.models import (
+    AssessmentFramework,
+    Criterion,
+    InternationalReference,
+    MemberState,
+    NationalInstrument,
+    SupportArea,
+    ThematicArea,
+)
+from iomborder.i18n import LANGUAGE_CODES
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SHIPPED_LIBRARIES = (DATA_DIR / "member_states.yaml", DATA_DIR / "catalogue.yaml")
+
+
+class LibraryError(ValidationError):
+    """A library file that cannot be loaded; the message says where and why, and nothing was written."""
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    frameworks_loaded: list[str] = field(default_factory=list)
+    frameworks_unchanged: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.updated
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+
+def _texts(item: dict, key: str, where: str, *, required: bool = True) -> dict[str, str]:
+    """The {en, fr, es} texts of a translated field, as model columns (key_en, key_fr, key_es)."""
+    value = item.get(key)
+    if value is None and not required:
+        return {f"{key}_{lang}": "" for lang in LANGUAGE_CODES}
+    if not isinstance(value, dict):
+        raise LibraryError(f"{where}: '{key}' must give the text in {', '.join(LANGUAGE_CODES)}.")
+    missing = [lang for lang in LANGUAGE_CODES if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise LibraryError(f"{where}: '{key}' has no text in {', '.join(missing)}.")
+    return {f"{key}_{lang}": str(value[lang]).strip() for lang in LANGUAGE_CODES}
+
+
+def _require(item: dict, key: str, where: str) -> str:
+    value = item.get(key)
+    if value in (None, ""):
+        raise LibraryError(f"{where}: '{key}' is missing.")
+    return str(value)
+
+
+def _save(model, lookup: dict, values: dict, report: LoadReport, kind: str):
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    obj = obj or model(**lookup)
+    changed = created or any(getattr(obj, name) != value for name, value in values.items())
+    if changed:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise LibraryError(f"{kind} {lookup}: {exc.message_dict}") from None
+        obj.save()
+        report.count(kind, created)
+    return obj
+
+
+def _load_catalogue_rows(data: dict, report: LoadReport) -> None:
+    for index, item in enumerate(data.get("member_states") or [], start=1):
+        where = f"member_states[{index}]"
+        _save(
+            MemberState,
+            {"code": _require(item, "code", where)},
+            {
+                "code3": item.get("code3", ""),
+                "region": item.get("region", "other"),
+                "is_fictional": bool(item.get("fictional", False)),
+                **_texts(item, "name", where),
+            },
+            report,
+            "member state",
+        )
+    for section, model, kind in (
+        ("support_areas", SupportArea, "support area"),
+        ("thematic_areas", ThematicArea, "thematic area"),
+        ("references", InternationalReference, "international reference"),
+    ):
+        for index, item in enumerate(data.get(section) or [], start=1):
+            where = f"{section}[{index}]"
+            values = {
+                "order": index,
+                **_texts(item, "name", where),
+                **_texts(item, "description", where, required=False),
+            }
+            if model is InternationalReference:
+                values["kind"] = _require(item, "kind", where)
+                values["url"] = item.get("url", "")
+            _save(model, {"code": _require(item, "code", where)}, values, report, kind)
+
+
+def _library_hash(data: dict) -> str:
+    canonical = json.dumps({"library": data["library"], "criteria": data["criteria"]}, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _load_framework(data: dict, report: LoadReport) -> None:
+    meta = data.get("library") or {}
+    where = "library"
+    code = _require(meta, "code", where)
+    try:
+        version = int(_require(meta, "version", where))
+    except ValueError:
+        raise LibraryError(f"{where}: 'version' must be a whole number.") from None
+    content_hash = _library_hash(data)
+    existing = AssessmentFramework.objects.filter(code=code, version=version).first()
+    label = f"{code} v{version}"
+    if existing:
+        if existing.content_hash != content_hash:
+            raise LibraryError(
+                f"{label} was already loaded with other content. A changed library needs a new version number, "
+                "so that the reviews made on the loaded one keep their criteria."
+            )
+        report.frameworks_unchanged.append(label)
+        return
+
+    framework = AssessmentFramework(
+        code=code,
+        version=version,
+        content_hash=content_hash,
+        **_texts(meta, "name", where),
+        **_texts(meta, "description", where, required=False),
+    )
+    framework.full_clean()
+    framework.save()
+    report.frameworks_loaded.append(label)
+
+    support_areas = {area.code: area for area in SupportArea.objects.all()}
+    thematic_areas = {area.code: area for area in ThematicArea.objects.all()}
+    references = {ref.code: ref for ref in InternationalReference.objects.all()}
+    seen = set()
+    links = []
+    for index, item in enumerate(data["criteria"], start=1):
+        where = f"criteria[{index}]"
+        criterion_code = _require(item, "code", where)
+        where = f"criterion {criterion_code}"
+        if criterion_code in seen:
+            raise LibraryError(f"{where}: the code is used twice in this library.")
+        seen.add(criterion_code)
+        try:
+            support_area = support_areas[_require(item, "support_area", where)]
+            thematic_area = thematic_areas[_require(item, "thematic_area", where)]
+            cited = [references[ref] for ref in item.get("references") or []]
+        except KeyError as exc:
+            raise LibraryError(f"{where}: {exc.args[0]!r} is not in the catalogue.") from None
+        criterion = Criterion(
+            framework=framework,
+            code=criterion_code,
+            order=index,
+            support_area=support_area,
+            thematic_area=thematic_area,
+            **_texts(item, "title", where),
+            **_texts(item, "guidance", where),
+        )
+        try:
+            criterion.full_clean(exclude=["framework"])
+        except ValidationError as exc:
+            raise LibraryError(f"{where}: {exc.message_dict}") from None
+        links.append((criterion, cited))
+    Criterion.objects.bulk_create([criterion for criterion, _cited in links])
+    Through = Criterion.references.through
+    Through.objects.bulk_create(
+        [
+            Through(criterion_id=criterion.pk, internationalreference_id=ref.pk)
+            for criterion, cited in links
+            for ref in cited
+        ]
+    )
+    report.created["criterion"] = report.created.get("criterion", 0) + len(links)
+
+
+def read_library(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LibraryError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except yaml.YAMLError as exc:
+        raise LibraryError(f"{path}: is not valid YAML ({exc}).") from None
+    if not isinstance(data, dict):
+        raise LibraryError(f"{path}: a library file is a YAML mapping of sections.")
+    known = {"library", "criteria", "member_states", "support_areas", "thematic_areas", "references"}
+    unknown = set(data) - known
+    if unknown:
+        raise LibraryError(f"{path}: unknown sections {', '.join(sorted(unknown))}.")
+    if ("library" in data) != ("criteria" in data):
+        raise LibraryError(f"{path}: a criteria library needs both a 'library' and a 'criteria' section.")
+    return data
+
+
+@transaction.atomic
+def library_load(*, paths: list[Path] | tuple[Path, ...] = SHIPPED_LIBRARIES) -> LoadReport:
+    """Load library files in order, all or nothing. Loading the same files again changes nothing."""
+    report = LoadReport()
+    for path in paths:
+        data = read_library(path)
+        try:
+            _load_catalogue_rows(data, report)
+            if "library" in data:
+                _load_framework(data, report)
+        except LibraryError as exc:
+            raise LibraryError(f"{path}: {exc.message}") from None
+    return report
+
+
+def instrument_create(*, member_state: MemberState, **fields) -> NationalInstrument:
+    """Record a national instrument of a member state (the caller has checked that the person may)."""
+    instrument = NationalInstrument(member_state=member_state, **fields)
+    instrument.full_clean()
+    instrument.save()
+    return instrument

@@ -1,0 +1,60 @@
+"""GET /healthz: the state of the database, the broker and the workers, for people and for probes."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+HEARTBEAT_KEY = "iomborder:worker-heartbeat"
+
+
+def record_worker_heartbeat(hostname: str) -> None:
+    beats = cache.get(HEARTBEAT_KEY) or {}
+    now = time.time()
+    # Keep only the workers seen lately, so the entry does not grow with every restart.
+    beats = {host: seen for host, seen in beats.items() if now - seen < 10 * settings.WORKER_HEARTBEAT_INTERVAL}
+    beats[hostname] = now
+    cache.set(HEARTBEAT_KEY, beats, timeout=None)
+
+
+def _database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _broker() -> dict:
+    from iomborder.celery import app
+
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        transport = conn.transport_cls
+    return {"ok": True, "transport": str(transport)}
+
+
+def _workers() -> dict:
+    beats = cache.get(HEARTBEAT_KEY) or {}
+    now = time.time()
+    alive = sorted(host for host, seen in beats.items() if now - seen < 3 * settings.WORKER_HEARTBEAT_INTERVAL)
+    return {"ok": bool(alive), "alive": alive}
+
+
+CHECKS = {"database": _database, "broker": _broker, "workers": _workers}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report = {}
+    for name, check in CHECKS.items():
+        try:
+            report[name] = check()
+        except Exception as exc:
+            report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    down = [name for name, result in report.items() if not result["ok"]]
+    body = {"status": "down" if down else "ok", "down": down, **report}
+    return JsonResponse(body, status=503 if down else 200)

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from reviews.models import (
+    Assessment,
+    Comment,
+    DraftVersion,
+    Recommendation,
+    ReportJob,
+    ReviewCycle,
+    ReviewTransition,
+)
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReviewTransition
+    fields = ("from_state", "to_state", "by", "at", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ReviewCycle)
+class ReviewCycleAdmin(GuardedModelAdmin):
+    # Object permissions (who is on the team, which counterparts are invited) are edited on the
+    # "Object permissions" page that GuardedModelAdmin adds.
+    list_display = ("title", "member_state", "state", "report_language", "due_date")
+    list_filter = ("state", "report_language", "member_state")
+    search_fields = ("title",)
+    autocomplete_fields = ("member_state",)
+    readonly_fields = ("state",)
+    filter_horizontal = ("thematic_areas",)
+    inlines = [TransitionInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("review", "criterion", "rating", "not_applicable", "is_restricted", "updated_at")
+    list_filter = ("rating", "not_applicable", "is_restricted")
+    raw_id_fields = ("review", "criterion")
+    filter_horizontal = ("evidence",)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "review", "support_area", "priority", "time_frame", "implementation_status")
+    list_filter = ("support_area", "priority", "time_frame", "implementation_status", "is_restricted")
+    raw_id_fields = ("review", "carried_over_from")
+    filter_horizontal = ("criteria", "references")
+
+
+@admin.register(DraftVersion)
+class DraftVersionAdmin(admin.ModelAdmin):
+    # A published draft is immutable: the admin shows it and never edits it.
+    list_display = ("review", "number", "published_by", "published_at", "approved_by")
+    readonly_fields = [f.name for f in DraftVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "draft", "target_type", "target_key", "status", "author", "created_at")
+    list_filter = ("status", "target_type", "is_outdated")
+    raw_id_fields = ("draft", "parent")
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ("review", "draft", "edition", "language", "state", "requested_by", "created_at")
+    list_filter = ("state", "edition", "language")
+    readonly_fields = ("content_hash", "error", "started_at", "finished_at")

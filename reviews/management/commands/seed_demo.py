@@ -1,0 +1,237 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from frameworks.models import AssessmentFramework, MemberState, SupportArea, ThematicArea
+from frameworks.services import instrument_create, library_load
+from reviews.models import ReviewCycle
+from reviews.permissions import Role, ensure_groups, grant_role
+from reviews.services import assessment_update, review_create, review_transition
+
+DEMO_STATES = [
+    {"code": "XD", "code3": "XDM", "name_en": "Demoland", "name_fr": "Démolande", "name_es": "Demolandia"},
+    {"code": "XE", "code3": "XEX", "name_en": "Examplia", "name_fr": "Exemplie", "name_es": "Ejemplia"},
+]
+
+# (username, first name, last name, groups, member state code or None)
+ACCOUNTS = [
+    ("adviser", "Amina", "Diallo", ["Advisers"], None),
+    ("manager", "Mateo", "García", ["Managers"], None),
+    ("counterpart", "Claire", "Martin", ["Counterparts"], "XD"),
+    ("counterpart2", "Kofi", "Mensah", ["Counterparts"], "XE"),
+    ("admin", "Ana", "Admin", ["Administrators"], None),
+]
+
+DEMOLAND_INSTRUMENTS = [
+    ("Border Management Act", "law", "legal_policy", "2019-03-14", "in_force", "Act No. 12/2019"),
+    (
+        "Immigration and Residence Regulations",
+        "regulation",
+        "legal_policy",
+        "2021-07-01",
+        "in_force",
+        "Decree 2021-448",
+    ),
+    (
+        "National Integrated Border Management Strategy 2022–2026",
+        "strategy",
+        "strategic_documents",
+        "2022-01-20",
+        "in_force",
+        "",
+    ),
+    ("IBM Action Plan 2023–2025", "action_plan", "action_plans", "2023-02-10", "in_force", ""),
+    (
+        "Decree establishing the Inter-Agency Border Coordination Committee",
+        "institutional",
+        "institutional",
+        "2020-11-05",
+        "in_force",
+        "Decree 2020-311",
+    ),
+    (
+        "SOP on refusal of entry and referral of vulnerable persons",
+        "sop",
+        "processes",
+        "2022-09-30",
+        "in_force",
+        "SOP-BP-07",
+    ),
+    ("Bill on the smuggling of migrants", "law", "legal_policy", "2025-05-12", "draft", "Bill 88/2025"),
+    ("Aliens Act (1978)", "law", "legal_policy", "1978-06-01", "repealed", "Act No. 5/1978"),
+]
+
+BMA, STRATEGY, SOP = DEMOLAND_INSTRUMENTS[0][0], DEMOLAND_INSTRUMENTS[2][0], DEMOLAND_INSTRUMENTS[5][0]
+COMMITTEE, SMUGGLING_BILL = DEMOLAND_INSTRUMENTS[4][0], DEMOLAND_INSTRUMENTS[6][0]
+
+# Part of the criteria assessed in the Demoland review:
+# (code, rating or None for not applicable, finding, titles of the instruments cited).
+DEMOLAND_RATINGS = [
+    (
+        "SD-01",
+        3,
+        "The National IBM Strategy 2022–2026 was adopted by the Council of Ministers and covers land, "
+        "air and sea borders. It lacks an explicit human rights chapter and a mid-term review.",
+        [STRATEGY],
+    ),
+    (
+        "SD-02",
+        2,
+        "The strategy names all border agencies, but veterinary and phytosanitary services are absent "
+        "from its governance, and it is not harmonised with the strategies of neighbouring states.",
+        [STRATEGY],
+    ),
+    (
+        "LP-01",
+        2,
+        "The Border Management Act defines checks and refusal of entry, but gives no right to written "
+        "reasons or to an appeal against a refusal of entry.",
+        [BMA],
+    ),
+    (
+        "LP-02",
+        1,
+        "No provision requires referral to the asylum authority at the border; referral depends on the "
+        "officer on duty.",
+        [BMA, SOP],
+    ),
+    (
+        "LP-07",
+        1,
+        "Smuggling is punished under the general criminal code without the element of financial or "
+        "material benefit, and the draft bill does not yet exempt smuggled migrants from prosecution.",
+        [SMUGGLING_BILL],
+    ),
+    (
+        "IF-02",
+        3,
+        "The Inter-Agency Border Coordination Committee meets quarterly with minutes; local committees "
+        "exist at two of the five main crossing points.",
+        [COMMITTEE],
+    ),
+    ("PP-01", 2, "SOPs exist for first-line checks; second-line procedures are not written down.", [SOP]),
+    ("PP-07", None, "", []),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demonstration data: the fictional states Demoland (XD) and Examplia (XE), their national "
+        "instruments and reviews, and the accounts adviser, manager, counterpart, counterpart2 and admin. "
+        "Without --password, prints generated passwords. Refuses to run when DEBUG is off unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="One password for every demo account (otherwise generated).")
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, password=None, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with known passwords; it refuses to run when DEBUG is off. "
+                "Use --force if this really is a demonstration site."
+            )
+        if not AssessmentFramework.objects.exists():
+            library_load()
+        with transaction.atomic():
+            passwords = self._accounts(password)
+            self._demo_data()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts:"))
+        for username, pw in passwords.items():
+            self.stdout.write(f"  {username:<13} {pw}")
+
+    def _accounts(self, password):
+        User = get_user_model()
+        groups = ensure_groups()
+        for state in DEMO_STATES:
+            MemberState.objects.update_or_create(
+                code=state["code"], defaults={**state, "region": "other", "is_fictional": True}
+            )
+        states = {s.code: s for s in MemberState.objects.filter(code__in=["XD", "XE"])}
+        passwords = {}
+        for username, first, last, group_names, state_code in ACCOUNTS:
+            user, _created = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@example.org"
+            user.member_state = states.get(state_code)
+            user.organisation = f"Ministry of the Interior of {states[state_code].name_en}" if state_code else "IOM"
+            user.is_staff = user.is_superuser = username == "admin"
+            passwords[username] = password or secrets.token_urlsafe(9)
+            user.set_password(passwords[username])
+            user.save()
+            user.groups.set([groups[name] for name in group_names])
+        return passwords
+
+    def _demo_data(self):
+        User = get_user_model()
+        adviser = User.objects.get(username="adviser")
+        demoland, examplia = MemberState.objects.get(code="XD"), MemberState.objects.get(code="XE")
+        framework = AssessmentFramework.objects.filter(code="iom-ibm-policy-review").order_by("-version").first()
+        areas = {a.code: a for a in SupportArea.objects.all()}
+
+        if not demoland.instruments.exists():
+            for title, kind, area, date, status, reference in DEMOLAND_INSTRUMENTS:
+                instrument_create(
+                    member_state=demoland,
+                    title=title,
+                    instrument_type=kind,
+                    support_area=areas[area],
+                    date=datetime.date.fromisoformat(date),
+                    status=status,
+                    reference=reference,
+                    created_by=adviser,
+                )
+        if not examplia.instruments.exists():
+            instrument_create(
+                member_state=examplia,
+                title="Migration Policy 2024–2030",
+                instrument_type="strategy",
+                support_area=areas["strategic_documents"],
+                date=datetime.date(2024, 4, 2),
+                created_by=adviser,
+            )
+
+        if not ReviewCycle.objects.filter(member_state=demoland).exists():
+            review = review_create(
+                by=adviser,
+                member_state=demoland,
+                title="Review of Demoland's border management and counter-smuggling frameworks",
+                framework=framework,
+                thematic_areas=list(
+                    ThematicArea.objects.filter(
+                        code__in=["border_management", "integrated_border_management", "migrant_smuggling"]
+                    )
+                ),
+                start_date=datetime.date(2026, 10, 1),
+                due_date=datetime.date(2027, 3, 31),
+            )
+            grant_role(review=review, user=User.objects.get(username="counterpart"), role=Role.COUNTERPART)
+            review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
+            instruments = {i.title: i for i in demoland.instruments.all()}
+            for code, rating, finding, cited in DEMOLAND_RATINGS:
+                assessment = review.assessments.get(criterion__code=code)
+                assessment_update(
+                    assessment=assessment,
+                    by=adviser,
+                    version=assessment.version,
+                    rating=rating,
+                    not_applicable=rating is None,
+                    finding=finding,
+                    evidence=[instruments[title] for title in cited],
+                )
+        if not ReviewCycle.objects.filter(member_state=examplia).exists():
+            review = review_create(
+                by=adviser,
+                member_state=examplia,
+                title="Review of Examplia's alternatives to immigration detention",
+                framework=framework,
+                thematic_areas=list(ThematicArea.objects.filter(code="detention_alternatives")),
+                report_language="fr",
+                start_date=datetime.date(2026, 11, 2),
+                due_date=datetime.date(2027, 5, 29),
+            )
+            grant_role(review=review, user=User.objects.get(username="counterpart2"), role=Role.COUNTERPART)

@@ -1,0 +1,360 @@
+"""The work: review cycles, their assessments and recommendations, drafts, comments and report jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class ReviewCycle(models.Model):
+    class State(models.TextChoices):
+        SCOPING = "scoping", _("Scoping")
+        ASSESSMENT = "assessment", _("Assessment")
+        CONSULTATION = "consultation", _("Consultation")
+        VALIDATION = "validation", _("Validation")
+        FINAL = "final", _("Final")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+
+    member_state = models.ForeignKey(
+        "frameworks.MemberState", on_delete=models.PROTECT, related_name="reviews", verbose_name=_("member state")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    report_language = models.CharField(_("report language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    framework = models.ForeignKey(
+        "frameworks.AssessmentFramework",
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("criteria library"),
+    )
+    thematic_areas = models.ManyToManyField(
+        "frameworks.ThematicArea", blank=True, related_name="reviews", verbose_name=_("thematic areas in scope")
+    )
+    state = models.CharField(_("workflow state"), max_length=20, choices=State.choices, default=State.SCOPING)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_cycles",
+        verbose_name=_("previous cycle"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        # Granted per review with django-guardian (reviews/permissions.py); view and change come from Django.
+        permissions = [
+            ("view_drafts_reviewcycle", _("Can read the published drafts of the review")),
+            ("comment_reviewcycle", _("Can comment on the published drafts of the review")),
+            ("approve_reviewcycle", _("Can approve the review's drafts and final report")),
+            ("download_report_reviewcycle", _("Can download the review's reports")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(due_date__gte=models.F("start_date")),
+                name="review_due_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(title__regex=r"\S"), name="review_title_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewTransition(models.Model):
+    """One move of a review along its workflow: who, when, from, to."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=ReviewCycle.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=ReviewCycle.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["review", "at", "pk"]
+        verbose_name = _("workflow transition")
+        verbose_name_plural = _("workflow transitions")
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.from_state} → {self.to_state}"
+
+
+class Rating(models.IntegerChoices):
+    NOT_IN_PLACE = 0, _("0 – Not in place")
+    INITIAL = 1, _("1 – Initial")
+    PARTIAL = 2, _("2 – Partially aligned")
+    LARGELY = 3, _("3 – Largely aligned")
+    FULL = 4, _("4 – Fully aligned with international standards")
+
+
+class Assessment(models.Model):
+    """The assessment of one criterion in a review's scope."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.ForeignKey(
+        "frameworks.Criterion", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("criterion")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    evidence = models.ManyToManyField(
+        "frameworks.NationalInstrument", blank=True, related_name="cited_in", verbose_name=_("instruments cited")
+    )
+    finding = models.TextField(_("finding"), blank=True)
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen by IOM advisers only; never published or reported.")
+    )
+    is_restricted = models.BooleanField(
+        _("restricted"), default=False, help_text=_("Operational border-security detail: left out of public editions.")
+    )
+    # Optimistic locking: a save names the version it started from and is refused if another save came first.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["review", "criterion__support_area__order", "criterion__order"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_assessment_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=0, rating__lte=4),
+                name="assessment_rating_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(not_applicable=True, rating__isnull=False),
+                name="assessment_not_applicable_has_no_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.criterion.code}"
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.rating is not None or self.not_applicable
+
+
+class Recommendation(models.Model):
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class TimeFrame(models.TextChoices):
+        SHORT = "short", _("Short term")
+        MEDIUM = "medium", _("Medium term")
+        LONG = "long", _("Long term")
+
+    class Implementation(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField(_("recommendation"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    support_area = models.ForeignKey(
+        "frameworks.SupportArea",
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("support area"),
+    )
+    thematic_area = models.ForeignKey(
+        "frameworks.ThematicArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("thematic area"),
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    time_frame = models.CharField(_("time frame"), max_length=10, choices=TimeFrame.choices, default=TimeFrame.MEDIUM)
+    responsible_institution = models.CharField(_("responsible institution"), max_length=300, blank=True)
+    criteria = models.ManyToManyField(
+        "frameworks.Criterion", blank=True, related_name="recommendations", verbose_name=_("linked criteria")
+    )
+    references = models.ManyToManyField(
+        "frameworks.InternationalReference",
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("international references"),
+    )
+    implementation_status = models.CharField(
+        _("implementation status"), max_length=20, choices=Implementation.choices, default=Implementation.NOT_STARTED
+    )
+    is_restricted = models.BooleanField(
+        _("restricted"), default=False, help_text=_("Operational border-security detail: left out of public editions.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Position within its support area."))
+    carried_over_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["review", "support_area__order", "order", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="recommendation_text_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class DraftVersion(models.Model):
+    """An immutable snapshot of what was published for consultation, numbered 1, 2, ... within a review."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="drafts")
+    number = models.PositiveIntegerField(_("number"))
+    snapshot = models.JSONField(_("snapshot"), help_text=_("Findings, ratings and recommendations as published."))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved for release by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "number"]
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="draft_number_unique_in_review"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="draft_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} – draft {self.number}"
+
+
+class Comment(models.Model):
+    """A comment on a published draft: on a finding, a recommendation, a support-area section or the whole draft."""
+
+    class Target(models.TextChoices):
+        DRAFT = "draft", _("Whole draft")
+        SECTION = "section", _("Support-area section")
+        FINDING = "finding", _("Finding")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ADDRESSED = "addressed", _("Addressed")
+        DECLINED = "declined", _("Declined")
+
+    draft = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
+    )
+    target_type = models.CharField(_("about"), max_length=20, choices=Target.choices, default=Target.DRAFT)
+    # The stable key of the item in the draft's snapshot: a criterion code, a recommendation id, an area code.
+    target_key = models.CharField(_("item"), max_length=60, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    quote_exact = models.TextField(_("quoted passage"), blank=True)
+    quote_prefix = models.CharField(_("text before the quote"), max_length=200, blank=True)
+    quote_suffix = models.CharField(_("text after the quote"), max_length=200, blank=True)
+    is_outdated = models.BooleanField(
+        _("outdated"), default=False, help_text=_("The quoted passage no longer stands in a later draft.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(body__regex=r"\S"), name="comment_body_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(target_type="draft") | ~models.Q(target_key=""),
+                name="comment_item_named_unless_whole_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class ReportJob(models.Model):
+    """One PDF rendering of a review (a draft or the final report), followed by the browser until it is ready."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Edition(models.TextChoices):
+        FULL = "full", _("Full edition (government and IOM)")
+        PUBLIC = "public", _("Public edition (restricted items left out)")
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="report_jobs")
+    draft = models.ForeignKey(
+        DraftVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        help_text=_("Empty for the final report."),
+    )
+    edition = models.CharField(_("edition"), max_length=10, choices=Edition.choices, default=Edition.FULL)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+            models.CheckConstraint(
+                condition=~models.Q(state="ready") | ~models.Q(file=""), name="report_ready_has_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.get_state_display()}"

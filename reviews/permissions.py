@@ -1,0 +1,122 @@
+"""Who may do what with a review: the one module that grants and checks per-review permissions.
+
+django-guardian stores the object permissions; nothing else in the project calls it. A role is a bundle of
+permissions granted on one review. IOM managers may also hold a permission on every review, through the
+Managers group, which guardian reads as a global permission.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, get_users_with_perms, remove_perm
+
+from reviews.models import ReviewCycle
+
+
+class Perm(StrEnum):
+    VIEW = "view_reviewcycle"  # the working state: assessments, internal notes, unpublished text
+    CHANGE = "change_reviewcycle"
+    VIEW_DRAFTS = "view_drafts_reviewcycle"  # the published drafts only
+    COMMENT = "comment_reviewcycle"
+    APPROVE = "approve_reviewcycle"
+    DOWNLOAD_REPORT = "download_report_reviewcycle"
+
+
+class Role(StrEnum):
+    ADVISER = "adviser"
+    COUNTERPART = "counterpart"
+    MANAGER = "manager"
+
+
+ROLE_PERMS: dict[Role, tuple[Perm, ...]] = {
+    Role.ADVISER: (Perm.VIEW, Perm.CHANGE, Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.DOWNLOAD_REPORT),
+    Role.COUNTERPART: (Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.DOWNLOAD_REPORT),
+    Role.MANAGER: (Perm.VIEW, Perm.VIEW_DRAFTS, Perm.APPROVE, Perm.DOWNLOAD_REPORT),
+}
+
+# The groups of DESIGN.md section 1, with the permissions their members hold on every review. Advisers may
+# open reviews, and see those they are named on; counterparts see only the reviews they are invited to.
+ADD_REVIEW = "add_reviewcycle"
+GROUPS = {
+    "Advisers": (ADD_REVIEW,),
+    "Counterparts": (),
+    "Managers": ROLE_PERMS[Role.MANAGER],
+    "Administrators": (),
+}
+ROLE_GROUP = {Role.ADVISER: "Advisers", Role.COUNTERPART: "Counterparts", Role.MANAGER: "Managers"}
+
+
+def _full(perm: str) -> str:
+    return f"reviews.{perm}"
+
+
+def grant_role(*, review: ReviewCycle, user, role: Role) -> None:
+    """Give a user a role on one review. A counterpart must belong to the review's member state."""
+    if role == Role.COUNTERPART and user.member_state_id != review.member_state_id:
+        raise ValidationError(
+            _("%(user)s is not a counterpart of %(state)s and cannot be given access to its review.")
+            % {"user": user, "state": review.member_state}
+        )
+    if role != Role.COUNTERPART and user.member_state_id is not None:
+        raise ValidationError(_("%(user)s is a government counterpart and cannot join the IOM team.") % {"user": user})
+    for perm in ROLE_PERMS[role]:
+        assign_perm(_full(perm), user, review)
+
+
+def revoke_access(*, review: ReviewCycle, user) -> None:
+    """Withdraw every permission the user holds on this review."""
+    for perm in get_perms(user, review):
+        remove_perm(_full(Perm(perm)), user, review)
+
+
+def has_perm(user, review: ReviewCycle, perm: Perm) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    # A permission on every review (the Managers group) or on this one (a grant through guardian).
+    return user.has_perm(_full(perm)) or user.has_perm(_full(perm), review)
+
+
+def reviews_for(user, perm: Perm = Perm.VIEW) -> QuerySet[ReviewCycle]:
+    """The reviews on which the user holds the permission, from a grant on the review or from their group."""
+    if not (user.is_authenticated and user.is_active):
+        return ReviewCycle.objects.none()
+    return get_objects_for_user(user, _full(perm), klass=ReviewCycle, accept_global_perms=True)
+
+
+def get_review_for(user, pk, perm: Perm = Perm.VIEW) -> ReviewCycle:
+    """The review, or 404 when the user may not use it that way: an id the user may not see reveals nothing."""
+    try:
+        review = ReviewCycle.objects.select_related("member_state", "framework").get(pk=pk)
+    except (ReviewCycle.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not has_perm(user, review, perm):
+        raise Http404
+    return review
+
+
+def members_of(review: ReviewCycle, role: Role) -> list:
+    """The users named on the review with that role (a role's defining permission, granted on the review)."""
+    defining = {Role.ADVISER: Perm.CHANGE, Role.MANAGER: Perm.APPROVE, Role.COUNTERPART: Perm.VIEW_DRAFTS}[role]
+    users = get_users_with_perms(review, only_with_perms_in=[defining], with_group_users=False)
+    if role == Role.COUNTERPART:
+        users = users.filter(member_state__isnull=False)
+    return sorted(users, key=lambda u: u.username)
+
+
+def can_open_reviews(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(_full(ADD_REVIEW)))
+
+
+def ensure_groups() -> dict[str, Group]:
+    """Create the four groups and give the Managers group its permissions on every review. Idempotent."""
+    groups = {}
+    for name, perms in GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for perm in perms:
+            assign_perm(_full(perm), group)
+        groups[name] = group
+    return groups

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped catalogue, loaded once into the test database, as `make run` loads it."""
+    with django_db_blocker.unblock():
+        call_command("load_framework", verbosity=0)
+
+
+@pytest.fixture
+def world(db):
+    """Two fictional states, a review of each, and one person in every role the permission rules know."""
+    return factories.World.build()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return f"iomborder: database {database}, Celery broker {broker}, cache {settings.CACHES['default']['BACKEND']}"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request in another language leaves that language active in the thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

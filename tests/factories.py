@@ -1,0 +1,114 @@
+"""Test data: factories for the models, and a `World` with one user of every kind around two reviews."""
+
+from dataclasses import dataclass
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from frameworks.models import AssessmentFramework, MemberState, NationalInstrument, SupportArea, ThematicArea
+from reviews.models import ReviewCycle
+from reviews.permissions import Role, ensure_groups, grant_role
+from reviews.services import review_create
+
+PASSWORD = "correct-horse-battery"
+
+
+class MemberStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberState
+        django_get_or_create = ("code",)
+
+    code = "XD"
+    name_en = factory.LazyAttribute(lambda o: f"State {o.code}")
+    name_fr = factory.LazyAttribute(lambda o: f"État {o.code}")
+    name_es = factory.LazyAttribute(lambda o: f"Estado {o.code}")
+    is_fictional = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if extracted:
+            ensure_groups()
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def adviser(username="adviser", **kwargs):
+    return UserFactory(username=username, groups=["Advisers"], **kwargs)
+
+
+def counterpart(username, state, **kwargs):
+    return UserFactory(username=username, member_state=state, groups=["Counterparts"], **kwargs)
+
+
+def framework():
+    return AssessmentFramework.objects.get(code="iom-ibm-policy-review", version=1)
+
+
+def make_review(by, state, title="Review", areas=("border_management",), **kwargs) -> ReviewCycle:
+    return review_create(
+        by=by,
+        member_state=state,
+        title=title,
+        framework=framework(),
+        thematic_areas=list(ThematicArea.objects.filter(code__in=areas)),
+        **kwargs,
+    )
+
+
+def make_instrument(state, title="Border Act", **kwargs) -> NationalInstrument:
+    return NationalInstrument.objects.create(
+        member_state=state,
+        title=title,
+        instrument_type=kwargs.pop("instrument_type", "law"),
+        support_area=kwargs.pop("support_area", None) or SupportArea.objects.get(code="legal_policy"),
+        **kwargs,
+    )
+
+
+@dataclass
+class World:
+    demoland: MemberState
+    examplia: MemberState
+    review: ReviewCycle  # Demoland's review
+    other_review: ReviewCycle  # Examplia's review
+    adviser: object  # on the team of both reviews
+    adviser_off_team: object
+    counterpart: object  # Demoland, invited to Demoland's review
+    counterpart_not_invited: object  # Demoland, not invited
+    counterpart_other_state: object  # Examplia, invited to Examplia's review
+    manager: object  # Managers group: every review
+
+    @classmethod
+    def build(cls) -> "World":
+        demoland = MemberStateFactory(code="XD", name_en="Demoland")
+        examplia = MemberStateFactory(code="XE", name_en="Examplia")
+        team_adviser = adviser("adviser")
+        review = make_review(team_adviser, demoland, "Demoland review")
+        other_review = make_review(team_adviser, examplia, "Examplia review")
+        invited = counterpart("counterpart", demoland)
+        other = counterpart("counterpart2", examplia)
+        grant_role(review=review, user=invited, role=Role.COUNTERPART)
+        grant_role(review=other_review, user=other, role=Role.COUNTERPART)
+        return cls(
+            demoland=demoland,
+            examplia=examplia,
+            review=review,
+            other_review=other_review,
+            adviser=team_adviser,
+            adviser_off_team=adviser("adviser_off_team"),
+            counterpart=invited,
+            counterpart_not_invited=counterpart("counterpart_uninvited", demoland),
+            counterpart_other_state=other,
+            manager=UserFactory(username="manager", groups=["Managers"]),
+        )

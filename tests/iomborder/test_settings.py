@@ -1,0 +1,43 @@
+"""Start-up under production variables, in a fresh interpreter as a deployment would start it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "iomborder.settings",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "iomborder.example.org",
+    "DATABASE_URL": "postgres://iomborder@localhost:5432/iomborder",
+    "REDIS_URL": "redis://localhost:6379/0",
+}
+
+
+def run(args, **env):
+    # Only what a deployment's environment has: none of the test run's own variables.
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(ROOT))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_check_deploy_has_nothing_to_say_under_production_variables():
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_missing_secret_key_stops_start_up_with_its_name():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run(["check"], **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_value_stops_start_up_with_the_variables_name():
+    result = run(["check"], **PRODUCTION, SECURE_HSTS_SECONDS="one year")
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS must be a whole number" in result.stderr

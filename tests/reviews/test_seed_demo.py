@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from reviews.models import ReviewCycle
+from reviews.permissions import Perm, has_perm, reviews_for
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
+    call_command("seed_demo", password="demo-password-1")
+    demoland = ReviewCycle.objects.get(member_state__code="XD")
+    assert demoland.state == ReviewCycle.State.ASSESSMENT
+    rated = demoland.assessments.exclude(rating=None).count()
+    assert 0 < rated < demoland.assessments.count()
+    assert demoland.member_state.instruments.count() >= 5
+
+    users = {
+        name: authenticate(username=name, password="demo-password-1")
+        for name in ("adviser", "manager", "counterpart", "counterpart2")
+    }
+    assert all(users.values())
+    assert has_perm(users["adviser"], demoland, Perm.CHANGE)
+    assert has_perm(users["manager"], demoland, Perm.APPROVE)
+    assert list(reviews_for(users["counterpart"], Perm.VIEW_DRAFTS)) == [demoland]
+    assert list(reviews_for(users["counterpart2"], Perm.VIEW_DRAFTS).values_list("member_state__code", flat=True)) == [
+        "XE"
+    ]
+
+
+@override_settings(DEBUG=True)
+def test_it_can_run_twice_and_prints_working_generated_passwords(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert ReviewCycle.objects.filter(member_state__code="XD").count() == 1
+    password = re.findall(r"^\s+counterpart\s+(\S+)$", output, re.MULTILINE)[-1]
+    assert authenticate(username="counterpart", password=password)
+
+
+@override_settings(DEBUG=False)
+def test_it_refuses_to_run_when_debug_is_off_unless_forced():
+    with pytest.raises(CommandError, match="refuses to run when DEBUG is off"):
+        call_command("seed_demo", password="demo-password-1")
+    call_command("seed_demo", password="demo-password-1", force=True)
+    assert ReviewCycle.objects.filter(member_state__code="XD").exists()

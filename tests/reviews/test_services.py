@@ -1,0 +1,79 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from frameworks.models import Criterion
+from reviews.models import ReviewCycle
+from reviews.services import StaleEdit, assessment_update, review_create, review_set_scope, review_transition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+State = ReviewCycle.State
+
+
+def test_a_review_proposes_the_criteria_of_its_thematic_areas(world):
+    codes = set(world.review.assessments.values_list("criterion__thematic_area__code", flat=True))
+    assert codes == {"border_management"}
+    assert (
+        world.review.assessments.count()
+        == Criterion.objects.filter(framework=world.review.framework, thematic_area__code="border_management").count()
+    )
+
+
+def test_only_advisers_open_reviews(world):
+    with pytest.raises(PermissionDenied):
+        review_create(
+            by=world.counterpart,
+            member_state=world.demoland,
+            title="Mine",
+            framework=factories.framework(),
+            thematic_areas=[],
+        )
+
+
+def test_a_transition_is_recorded_with_who_and_from_where(world):
+    record = review_transition(review=world.review, to_state=State.ASSESSMENT, by=world.adviser)
+    world.review.refresh_from_db()
+    assert world.review.state == State.ASSESSMENT
+    assert (record.from_state, record.to_state, record.by) == (State.SCOPING, State.ASSESSMENT, world.adviser)
+
+
+def test_a_transition_the_workflow_does_not_have_is_refused(world):
+    with pytest.raises(ValidationError, match="cannot move to"):
+        review_transition(review=world.review, to_state=State.FINAL, by=world.adviser)
+
+
+def test_a_transition_needs_its_permission(world):
+    with pytest.raises(PermissionDenied):
+        review_transition(review=world.review, to_state=State.ASSESSMENT, by=world.counterpart)
+    review_transition(review=world.review, to_state=State.ASSESSMENT, by=world.adviser)
+    review_transition(review=world.review, to_state=State.CONSULTATION, by=world.adviser)
+    review_transition(review=world.review, to_state=State.VALIDATION, by=world.adviser)
+    with pytest.raises(PermissionDenied):
+        review_transition(review=world.review, to_state=State.FINAL, by=world.adviser)
+    review_transition(review=world.review, to_state=State.FINAL, by=world.manager)
+    assert world.review.transitions.count() == 4
+
+
+def test_a_stale_save_is_refused_and_keeps_the_other_persons_text(world):
+    assessment = world.review.assessments.first()
+    assessment_update(assessment=assessment, by=world.adviser, version=1, finding="First adviser's finding")
+    with pytest.raises(StaleEdit) as refused:
+        assessment_update(assessment=assessment, by=world.adviser, version=1, finding="Second adviser's finding")
+    assert refused.value.current.finding == "First adviser's finding"
+    assessment.refresh_from_db()
+    assert (assessment.finding, assessment.version) == ("First adviser's finding", 2)
+
+
+def test_only_instruments_of_the_reviewed_state_can_be_cited(world):
+    assessment = world.review.assessments.first()
+    foreign = factories.make_instrument(world.examplia, "Examplia Act")
+    with pytest.raises(ValidationError, match="Only instruments of the reviewed state"):
+        assessment_update(assessment=assessment, by=world.adviser, version=1, evidence=[foreign])
+
+
+def test_a_criterion_with_work_on_it_cannot_leave_the_scope(world):
+    assessment = world.review.assessments.select_related("criterion").first()
+    assessment_update(assessment=assessment, by=world.adviser, version=1, rating=2)
+    with pytest.raises(ValidationError, match=assessment.criterion.code):
+        review_set_scope(review=world.review, criteria=[], by=world.adviser)
+    assert world.review.assessments.count() > 1
