@@ -7,7 +7,7 @@ Managers group, which guardian reads as a global permission.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -111,12 +111,17 @@ def can_open_reviews(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(_full(ADD_REVIEW)))
 
 
+# Administrators keep the catalogue and the accounts (in the admin site, as staff members).
+ADMINISTERED_APPS = ("frameworks", "iomborder")
+
+
 def ensure_groups() -> dict[str, Group]:
-    """Create the four groups and give the Managers group its permissions on every review. Idempotent."""
+    """Create the four groups and give them their permissions (Managers: on every review). Idempotent."""
     groups = {}
     for name, perms in GROUPS.items():
         group, _created = Group.objects.get_or_create(name=name)
         for perm in perms:
             assign_perm(_full(perm), group)
         groups[name] = group
+    groups["Administrators"].permissions.add(*Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS))
     return groups

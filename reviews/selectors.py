@@ -7,10 +7,14 @@ from reviews.permissions import Perm, reviews_for
 
 
 def review_list_for(user) -> QuerySet[ReviewCycle]:
-    """The reviews the user may open, with the counts that make their progress, in one query."""
-    visible = reviews_for(user, Perm.VIEW) | reviews_for(user, Perm.VIEW_DRAFTS)
+    """The reviews the user may open, with the counts that make their progress, in one query.
+
+    `can_view_working_state` tells whether the progress may be shown: counterparts see published drafts only.
+    """
+    working = reviews_for(user, Perm.VIEW).values("pk")
+    visible = reviews_for(user, Perm.VIEW_DRAFTS).values("pk")
     return (
-        ReviewCycle.objects.filter(pk__in=visible.values("pk"))
+        ReviewCycle.objects.filter(Q(pk__in=visible) | Q(pk__in=working))
         .select_related("member_state")
         .annotate(
             criteria_count=Count("assessments", distinct=True),
@@ -20,5 +24,6 @@ def review_list_for(user) -> QuerySet[ReviewCycle]:
                 distinct=True,
             ),
         )
+        .annotate(can_view_working_state=Q(pk__in=working))
         .order_by("due_date", "pk")
     )

@@ -39,3 +39,10 @@ def test_pages_come_in_french_and_spanish(client, world):
     assert "Examens" in client.get(reverse("reviews:list")).content.decode()
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
     assert "Revisiones" in client.get(reverse("reviews:list")).content.decode()
+
+
+def test_a_counterpart_does_not_see_the_progress_of_the_working_state(client, world):
+    client.force_login(world.counterpart)
+    assert "criteria" not in client.get(reverse("reviews:list")).content.decode()
+    client.force_login(world.adviser)
+    assert f"0 of {world.review.assessments.count()} criteria" in client.get(reverse("reviews:list")).content.decode()

@@ -86,3 +86,11 @@ def test_a_new_review_makes_its_creator_an_adviser_on_it(db):
     creator = factories.adviser("creator")
     review = factories.make_review(creator, factories.MemberStateFactory(code="XF"))
     assert has_perm(creator, review, Perm.CHANGE)
+
+
+def test_administrators_keep_the_catalogue_in_the_admin_site(client, world):
+    administrator = factories.UserFactory(username="keeper", groups=["Administrators"], is_staff=True)
+    client.force_login(administrator)
+    assert client.get("/admin/frameworks/criterion/").status_code == 200
+    assert client.get("/admin/frameworks/memberstate/add/").status_code == 200
+    assert client.get("/admin/reviews/reviewcycle/").status_code == 403
