@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frameworks.models import (
     AssessmentFramework,
@@ -223,9 +224,72 @@ def library_load(*, paths: list[Path] | tuple[Path, ...] = SHIPPED_LIBRARIES) ->
     return report
 
 
-def instrument_create(*, member_state: MemberState, **fields) -> NationalInstrument:
-    """Record a national instrument of a member state (the caller has checked that the person may)."""
-    instrument = NationalInstrument(member_state=member_state, **fields)
+INSTRUMENT_FILE_TYPES = {
+    # extension: the bytes such a file starts with
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "rtf": (b"{\\rtf",),
+    "txt": (),
+}
+INSTRUMENT_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_instrument_file(upload) -> None:
+    """A PDF, Word, OpenDocument, RTF or text file of at most 20 MB whose content matches its name."""
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    if extension not in INSTRUMENT_FILE_TYPES:
+        raise ValidationError(
+            _("Upload a PDF, Word, OpenDocument, RTF or plain text file (not .%(ext)s).") % {"ext": extension or "?"},
+            code="file_type",
+        )
+    if upload.size > INSTRUMENT_FILE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is 20 MB.") % {"size": f"{upload.size / 1024 / 1024:.1f}"},
+            code="file_size",
+        )
+    signatures = INSTRUMENT_FILE_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if signatures and not head.startswith(signatures):
+        raise ValidationError(
+            _("The file's content is not that of a .%(ext)s file.") % {"ext": extension}, code="file_content"
+        )
+
+
+INSTRUMENT_FIELDS = ("title", "instrument_type", "support_area", "date", "status", "reference", "url", "file")
+
+
+@transaction.atomic
+def instrument_create(*, member_state: MemberState, by, **fields) -> NationalInstrument:
+    """Record a national instrument of a member state, by an adviser on one of the state's reviews."""
+    from reviews.permissions import Perm, has_state_perm
+
+    if not has_state_perm(by, member_state, Perm.CHANGE):
+        raise PermissionDenied
+    if fields.get("file"):
+        validate_instrument_file(fields["file"])
+    instrument = NationalInstrument(member_state=member_state, created_by=by, **fields)
+    instrument.full_clean()
+    instrument.save()
+    return instrument
+
+
+@transaction.atomic
+def instrument_update(*, instrument: NationalInstrument, by, **fields) -> NationalInstrument:
+    from reviews.permissions import Perm, has_state_perm
+
+    if not has_state_perm(by, instrument.member_state, Perm.CHANGE):
+        raise PermissionDenied
+    unknown = set(fields) - set(INSTRUMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown instrument fields: {', '.join(sorted(unknown))}")
+    if fields.get("file") and fields["file"] != instrument.file:
+        validate_instrument_file(fields["file"])
+    for name, value in fields.items():
+        setattr(instrument, name, value)
     instrument.full_clean()
     instrument.save()
     return instrument

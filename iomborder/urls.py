@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("reviews/", include("reviews.urls")),
+    path("states/", include("frameworks.urls")),
 ]
 
 if settings.DEBUG:

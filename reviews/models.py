@@ -358,3 +358,30 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} – {self.get_state_display()}"
+
+
+class EditRecord(models.Model):
+    """One field of a finding or recommendation changed by someone: who, when, before, after."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="edit_records")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="edit_records"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="edit_records"
+    )
+    # What the record is about, kept readable when a recommendation is deleted.
+    item_label = models.CharField(_("item"), max_length=200)
+    field = models.CharField(_("field"), max_length=60)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("edit record")
+        verbose_name_plural = _("edit records")
+
+    def __str__(self) -> str:
+        return f"{self.item_label}: {self.field}"

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, get_users_with_perms, remove_perm
 
+from frameworks.models import MemberState
 from reviews.models import ReviewCycle
 
 
@@ -96,6 +97,23 @@ def get_review_for(user, pk, perm: Perm = Perm.VIEW) -> ReviewCycle:
     if not has_perm(user, review, perm):
         raise Http404
     return review
+
+
+def states_for(user, perm: Perm = Perm.VIEW) -> QuerySet[MemberState]:
+    """The member states of the reviews on which the user holds the permission: whose instruments they keep."""
+    return MemberState.objects.filter(pk__in=reviews_for(user, perm).values("member_state"))
+
+
+def has_state_perm(user, state: MemberState, perm: Perm) -> bool:
+    return states_for(user, perm).filter(pk=state.pk).exists()
+
+
+def get_state_for(user, code: str, perm: Perm = Perm.VIEW) -> MemberState:
+    """The member state, or 404 unless the user holds the permission on one of its reviews."""
+    state = states_for(user, perm).filter(code=str(code).upper()).first()
+    if state is None:
+        raise Http404
+    return state
 
 
 def members_of(review: ReviewCycle, role: Role) -> list:

@@ -1,8 +1,11 @@
-"""Reads of reviews, shaped for the pages that show them."""
+"""Reads of reviews, shaped for the pages that show them. Each builds its page in a fixed number of queries."""
+
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from reviews.models import ReviewCycle
+from frameworks.models import SupportArea
+from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle
 from reviews.permissions import Perm, reviews_for
 
 
@@ -27,3 +30,91 @@ def review_list_for(user) -> QuerySet[ReviewCycle]:
         .annotate(can_view_working_state=Q(pk__in=working))
         .order_by("due_date", "pk")
     )
+
+
+def filter_reviews(reviews: QuerySet[ReviewCycle], *, q="", state="", member_state=None) -> QuerySet[ReviewCycle]:
+    if q:
+        reviews = reviews.filter(
+            Q(title__icontains=q)
+            | Q(member_state__name_en__icontains=q)
+            | Q(member_state__name_fr__icontains=q)
+            | Q(member_state__name_es__icontains=q)
+        )
+    if state:
+        reviews = reviews.filter(state=state)
+    if member_state:
+        reviews = reviews.filter(member_state=member_state)
+    return reviews
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class AreaWork:
+    area: SupportArea
+    assessments: list = field(default_factory=list)
+    recommendations: list = field(default_factory=list)
+    progress: Progress = field(default_factory=Progress)
+
+
+def review_progress(review: ReviewCycle) -> tuple[dict[int, Progress], Progress]:
+    """Assessed criteria per support area (by id) and overall, in one query."""
+    rows = (
+        review.assessments.values("criterion__support_area")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(rating__isnull=False) | Q(not_applicable=True)),
+        )
+        .order_by()
+    )
+    per_area = {row["criterion__support_area"]: Progress(row["done"], row["total"]) for row in rows}
+    overall = Progress(sum(p.done for p in per_area.values()), sum(p.total for p in per_area.values()))
+    return per_area, overall
+
+
+def workspace_for(review: ReviewCycle) -> tuple[list[AreaWork], Progress, list]:
+    """The six support areas in order, each with its criteria's assessments, the progress, and the instruments."""
+    assessments = (
+        review.assessments.select_related("criterion__thematic_area", "updated_by")
+        .prefetch_related("evidence", "criterion__references")
+        .order_by("criterion__support_area__order", "criterion__order")
+    )
+    per_area, overall = review_progress(review)
+    areas = {area.pk: AreaWork(area, progress=per_area.get(area.pk, Progress())) for area in SupportArea.objects.all()}
+    for assessment in assessments:
+        assessment.cited_ids = {instrument.pk for instrument in assessment.evidence.all()}
+        areas[assessment.criterion.support_area_id].assessments.append(assessment)
+    instruments = list(review.member_state.instruments.select_related("support_area").order_by("title"))
+    return [work for work in areas.values() if work.assessments], overall, instruments
+
+
+def recommendations_by_area(review: ReviewCycle) -> list[AreaWork]:
+    """Every support area in order, with the review's recommendations in their order."""
+    recommendations = (
+        review.recommendations.select_related("thematic_area")
+        .prefetch_related("criteria", "references")
+        .order_by("support_area__order", "order", "pk")
+    )
+    areas = {area.pk: AreaWork(area) for area in SupportArea.objects.all()}
+    for recommendation in recommendations:
+        areas[recommendation.support_area_id].recommendations.append(recommendation)
+    return list(areas.values())
+
+
+def history_for(
+    review: ReviewCycle, *, assessment: Assessment | None = None, recommendation: Recommendation | None = None
+):
+    records = EditRecord.objects.filter(review=review).select_related("by")
+    if assessment is not None:
+        records = records.filter(assessment=assessment)
+    if recommendation is not None:
+        records = records.filter(recommendation=recommendation)
+    return records

@@ -4,11 +4,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from frameworks.models import AssessmentFramework, Criterion, MemberState, ThematicArea
-from reviews.models import Assessment, ReviewCycle, ReviewTransition
-from reviews.permissions import Perm, Role, can_open_reviews, grant_role, has_perm
+from frameworks.models import (
+    AssessmentFramework,
+    Criterion,
+    InternationalReference,
+    MemberState,
+    SupportArea,
+    ThematicArea,
+)
+from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle, ReviewTransition
+from reviews.permissions import Perm, Role, can_open_reviews, grant_role, has_perm, members_of, revoke_access
 
 State = ReviewCycle.State
 
@@ -107,6 +115,33 @@ def review_transition(*, review: ReviewCycle, to_state: str, by, note: str = "")
     return record
 
 
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _record_changes(*, review, by, label: str, before: dict, after: dict, **item) -> None:
+    """Keep a history row for every field whose value changed."""
+    EditRecord.objects.bulk_create(
+        EditRecord(
+            review=review, by=by, item_label=label, field=name, before=_text(before[name]), after=_text(value), **item
+        )
+        for name, value in after.items()
+        if _text(before[name]) != _text(value)
+    )
+
+
+def _snapshot(obj, fields) -> dict:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _cited(instruments) -> str:
+    return "; ".join(sorted(i.title for i in instruments))
+
+
 ASSESSMENT_FIELDS = ("rating", "not_applicable", "finding", "internal_note", "is_restricted")
 
 
@@ -117,24 +152,207 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
     if unknown:
         raise TypeError(f"unknown assessment fields: {', '.join(sorted(unknown))}")
     # Lock the row so that two saves of the same version cannot both pass the version check.
-    current = Assessment.objects.select_for_update().select_related("review").get(pk=assessment.pk)
+    current = Assessment.objects.select_for_update().select_related("review", "criterion").get(pk=assessment.pk)
     if not has_perm(by, current.review, Perm.CHANGE):
         raise PermissionDenied
     if current.version != version:
         raise StaleEdit(current)
+    before = _snapshot(current, ASSESSMENT_FIELDS)
     for name, value in changes.items():
         setattr(current, name, value)
     if current.not_applicable:
         current.rating = None
     current.full_clean(exclude=["review", "criterion"])
+    after = _snapshot(current, ASSESSMENT_FIELDS)
     if evidence is not None:
+        evidence = list(evidence)
         foreign = [i.title for i in evidence if i.member_state_id != current.review.member_state_id]
         if foreign:
             raise ValidationError(
                 {"evidence": _("Only instruments of the reviewed state can be cited: %s") % ", ".join(foreign)}
             )
+        before["evidence"] = _cited(current.evidence.all())
+        after["evidence"] = _cited(evidence)
         current.evidence.set(evidence)
+    if after == before:
+        return current  # nothing changed: no new version, so nobody else's save is refused for nothing
     current.version += 1
     current.updated_by = by
     current.save()
+    _record_changes(
+        review=current.review, by=by, label=current.criterion.code, before=before, after=after, assessment=current
+    )
     return current
+
+
+RECOMMENDATION_FIELDS = (
+    "text",
+    "rationale",
+    "support_area",
+    "thematic_area",
+    "priority",
+    "time_frame",
+    "responsible_institution",
+    "is_restricted",
+)
+
+
+def _check_links(review: ReviewCycle, criteria) -> None:
+    if criteria is not None:
+        in_scope = set(review.assessments.values_list("criterion_id", flat=True))
+        outside = [c.code for c in criteria if c.pk not in in_scope]
+        if outside:
+            raise ValidationError(
+                {"criteria": _("These criteria are not in the review's scope: %s") % ", ".join(outside)}
+            )
+
+
+def _recommendation_label(recommendation: Recommendation) -> str:
+    return _("Recommendation: %s") % recommendation.text[:80]
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    review: ReviewCycle,
+    by,
+    text: str,
+    support_area: SupportArea,
+    criteria: list[Criterion] = (),
+    references: list[InternationalReference] = (),
+    **fields,
+) -> Recommendation:
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    _check_links(review, criteria)
+    # Lock the review so that two recommendations added at once do not take the same place.
+    ReviewCycle.objects.select_for_update().get(pk=review.pk)
+    last = review.recommendations.filter(support_area=support_area).aggregate(last=Max("order"))["last"]
+    recommendation = Recommendation(
+        review=review, text=text, support_area=support_area, order=(last or 0) + 1, created_by=by, **fields
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    recommendation.criteria.set(criteria)
+    recommendation.references.set(references)
+    blank = dict.fromkeys(RECOMMENDATION_FIELDS)
+    _record_changes(
+        review=review,
+        by=by,
+        label=_recommendation_label(recommendation),
+        before=blank,
+        after=_snapshot(recommendation, RECOMMENDATION_FIELDS),
+        recommendation=recommendation,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *, recommendation: Recommendation, by, version: int, criteria=None, references=None, **changes
+) -> Recommendation:
+    unknown = set(changes) - set(RECOMMENDATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown recommendation fields: {', '.join(sorted(unknown))}")
+    current = Recommendation.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
+    if not has_perm(by, current.review, Perm.CHANGE):
+        raise PermissionDenied
+    if current.version != version:
+        raise StaleEdit(current)
+    _check_links(current.review, criteria)
+    before = _snapshot(current, RECOMMENDATION_FIELDS)
+    moved = "support_area" in changes and changes["support_area"].pk != current.support_area_id
+    for name, value in changes.items():
+        setattr(current, name, value)
+    if moved:
+        last = current.review.recommendations.filter(support_area=current.support_area).aggregate(last=Max("order"))
+        current.order = (last["last"] or 0) + 1
+    current.full_clean()
+    after = _snapshot(current, RECOMMENDATION_FIELDS)
+    if criteria is not None:
+        before["criteria"] = ", ".join(sorted(c.code for c in current.criteria.all()))
+        after["criteria"] = ", ".join(sorted(c.code for c in criteria))
+        current.criteria.set(criteria)
+    if references is not None:
+        before["references"] = ", ".join(sorted(r.code for r in current.references.all()))
+        after["references"] = ", ".join(sorted(r.code for r in references))
+        current.references.set(references)
+    if after == before:
+        return current
+    current.version += 1
+    current.save()
+    _record_changes(
+        review=current.review,
+        by=by,
+        label=_recommendation_label(current),
+        before=before,
+        after=after,
+        recommendation=current,
+    )
+    return current
+
+
+@transaction.atomic
+def recommendation_delete(*, recommendation: Recommendation, by) -> None:
+    if not has_perm(by, recommendation.review, Perm.CHANGE):
+        raise PermissionDenied
+    EditRecord.objects.create(
+        review=recommendation.review,
+        by=by,
+        item_label=_recommendation_label(recommendation),
+        field="deleted",
+        before=recommendation.text,
+        after="",
+    )
+    recommendation.delete()
+
+
+@transaction.atomic
+def recommendation_move(*, recommendation: Recommendation, by, step: int) -> None:
+    """Move a recommendation up (-1) or down (+1) among those of its support area."""
+    if not has_perm(by, recommendation.review, Perm.CHANGE):
+        raise PermissionDenied
+    # Lock the area's recommendations: two moves at once must not leave two items on one place.
+    siblings = list(
+        Recommendation.objects.select_for_update()
+        .filter(review=recommendation.review_id, support_area=recommendation.support_area_id)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, r in enumerate(siblings) if r.pk == recommendation.pk)
+    target = index + step
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        item.order = position
+    Recommendation.objects.bulk_update(siblings, ["order"])
+
+
+@transaction.atomic
+def review_update(*, review: ReviewCycle, by, **fields) -> ReviewCycle:
+    """Change a review's title, report language, dates or thematic areas."""
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    thematic_areas = fields.pop("thematic_areas", None)
+    for name, value in fields.items():
+        setattr(review, name, value)
+    review.full_clean()
+    review.save()
+    if thematic_areas is not None:
+        review.thematic_areas.set(thematic_areas)
+    return review
+
+
+@transaction.atomic
+def review_set_members(*, review: ReviewCycle, by, advisers: list, counterparts: list) -> None:
+    """Name the team and the counterparts: those added get their role, those left out lose their access."""
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    if by not in advisers:
+        raise ValidationError(_("You cannot take yourself off the team."))
+    for role, wanted in ((Role.ADVISER, advisers), (Role.COUNTERPART, counterparts)):
+        current = set(members_of(review, role))
+        for user in current - set(wanted):
+            revoke_access(review=review, user=user)
+        for user in set(wanted) - current:
+            grant_role(review=review, user=user, role=role)

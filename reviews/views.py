@@ -1,30 +1,354 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from reviews.permissions import Perm, get_review_for, has_perm
-from reviews.selectors import review_list_for
+from reviews import services
+from reviews.forms import AssessmentForm, RecommendationForm, ReviewFilterForm, ReviewForm, ScopeForm, TeamForm
+from reviews.models import ReviewCycle
+from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
+from reviews.selectors import (
+    filter_reviews,
+    history_for,
+    recommendations_by_area,
+    review_list_for,
+    review_progress,
+    workspace_for,
+)
+
+PAGE_SIZE = 20
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    """Put a service's validation error on the form, on its field when it names one the form has."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reviews/review_list.html", {"reviews": review_list_for(request.user)})
+    reviews = review_list_for(request.user)
+    filters = ReviewFilterForm(request.GET or None, states=states_for(request.user, Perm.VIEW_DRAFTS))
+    if filters.is_valid():
+        reviews = filter_reviews(reviews, **filters.cleaned_data)
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_open_reviews": can_open_reviews(request.user),
+        },
+    )
+
+
+@login_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    if not can_open_reviews(request.user):
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The review is open. Check the criteria proposed for its scope."))
+            return redirect("reviews:scope", pk=review.pk)
+    return render(request, "reviews/review_form.html", {"form": form})
 
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A counterpart sees the published drafts only; the working state needs the view permission.
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
-    can_view_working_state = has_perm(request.user, review, Perm.VIEW)
-    assessments = (
-        review.assessments.select_related("criterion__support_area").order_by(
-            "criterion__support_area__order", "criterion__order"
+    can_view = has_perm(request.user, review, Perm.VIEW)
+    context = {"review": review, "can_view_working_state": can_view}
+    if can_view:
+        per_area, overall = review_progress(review)
+        areas = recommendations_by_area(review)
+        for work in areas:
+            work.progress = per_area.get(work.area.pk)
+        context.update(
+            areas=areas,
+            overall=overall,
+            can_change=has_perm(request.user, review, Perm.CHANGE),
+            team=members_of(review, Role.ADVISER),
+            counterparts=members_of(review, Role.COUNTERPART),
+            transitions=[
+                (target, ReviewCycle.State(target).label)
+                for (source, target), perm in services.TRANSITIONS.items()
+                if source == review.state
+                and has_perm(request.user, review, perm)
+                # Publishing a draft and approving have their own pages (consultation and validation).
+                and target in (ReviewCycle.State.ASSESSMENT, ReviewCycle.State.SCOPING)
+            ],
+            history=review.transitions.select_related("by"),
         )
-        if can_view_working_state
-        else []
-    )
+    return render(request, "reviews/review_detail.html", context)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_update(review=review, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The review is saved."))
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/review_form.html", {"form": form, "review": review})
+
+
+@login_required
+def review_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    in_scope = set(review.assessments.values_list("criterion_id", flat=True))
+    form = ScopeForm(request.POST or None, review=review, initial={"criteria": list(in_scope)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_set_scope(review=review, criteria=list(form.cleaned_data["criteria"]), by=request.user)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The scope is saved."))
+            return redirect("reviews:detail", pk=review.pk)
+        in_scope = {c.pk for c in form.cleaned_data["criteria"]}
+    areas = {}
+    chosen_areas = set(review.thematic_areas.values_list("pk", flat=True))
+    for criterion in review.framework.criteria.select_related("support_area", "thematic_area").order_by(
+        "support_area__order", "order"
+    ):
+        criterion.checked = criterion.pk in in_scope
+        criterion.proposed = criterion.thematic_area_id in chosen_areas
+        areas.setdefault(criterion.support_area, []).append(criterion)
+    return render(request, "reviews/review_scope.html", {"review": review, "form": form, "areas": areas})
+
+
+@login_required
+def review_team(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    initial = {"advisers": members_of(review, Role.ADVISER), "counterparts": members_of(review, Role.COUNTERPART)}
+    form = TeamForm(request.POST or None, review=review, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_set_members(
+                review=review,
+                by=request.user,
+                advisers=list(form.cleaned_data["advisers"]),
+                counterparts=list(form.cleaned_data["counterparts"]),
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The team is saved."))
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/review_team.html", {"review": review, "form": form})
+
+
+@login_required
+@require_POST
+def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    try:
+        services.review_transition(review=review, to_state=request.POST.get("to_state", ""), by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except (ValidationError, ValueError):
+        messages.error(request, _("This move is not possible from the review's current state."))
+    else:
+        review.refresh_from_db()
+        messages.success(request, _("The review is now in %(state)s.") % {"state": review.get_state_display()})
+    return redirect("reviews:detail", pk=review.pk)
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    areas, overall, instruments = workspace_for(review)
     return render(
         request,
-        "reviews/review_detail.html",
-        {"review": review, "assessments": assessments, "can_view_working_state": can_view_working_state},
+        "reviews/workspace.html",
+        {
+            "review": review,
+            "areas": areas,
+            "overall": overall,
+            "instruments": instruments,
+            "can_change": has_perm(request.user, review, Perm.CHANGE),
+        },
     )
+
+
+def _assessment_context(review, assessment, **extra):
+    assessment.cited_ids = {i.pk for i in assessment.evidence.all()}
+    return {
+        "review": review,
+        "assessment": assessment,
+        "instruments": review.member_state.instruments.order_by("title"),
+        "can_change": True,
+        **extra,
+    }
+
+
+@login_required
+def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """GET: one criterion's form, as stored. POST: the autosave (htmx) or the Save button (no JavaScript)."""
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    assessment = get_object_or_404(review.assessments.select_related("criterion"), pk=assessment_pk)
+    if request.method == "GET":
+        return render(request, "reviews/_criterion.html", _assessment_context(review, assessment))
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    form = AssessmentForm(request.POST, review=review)
+    status = 200
+    context = {"assessment": assessment, "review": review}
+    if not form.is_valid():
+        context["errors"] = form.errors
+        status = 400
+    else:
+        try:
+            assessment = services.assessment_update(
+                assessment=assessment,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                evidence=form.cleaned_data["evidence"],
+                **form.changes(),
+            )
+        except services.StaleEdit as stale:
+            context.update(conflict=stale.current, mine=form.cleaned_data)
+            status = 409
+        except ValidationError as exc:
+            context["errors"] = exc.message_dict
+            status = 400
+        else:
+            context["assessment"] = assessment
+            context["saved"] = True
+    if not _is_htmx(request):
+        if status == 200:
+            messages.success(request, _("Saved %(code)s.") % {"code": assessment.criterion.code})
+            return redirect(reverse("reviews:workspace", args=[review.pk]) + f"#criterion-{assessment.pk}")
+        return render(
+            request, "reviews/_criterion.html", _assessment_context(review, assessment, **context), status=status
+        )
+    per_area, overall = review_progress(review)
+    context.update(
+        area_progress=per_area.get(assessment.criterion.support_area_id),
+        overall=overall,
+    )
+    return render(request, "reviews/_assessment_status.html", context, status=status)
+
+
+@login_required
+def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    return render(
+        request,
+        "reviews/recommendations.html",
+        {
+            "review": review,
+            "areas": recommendations_by_area(review),
+            "can_change": has_perm(request.user, review, Perm.CHANGE),
+        },
+    )
+
+
+@login_required
+def recommendation_form(request: HttpRequest, pk: int, recommendation_pk: int | None = None) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    recommendation = (
+        get_object_or_404(review.recommendations, pk=recommendation_pk) if recommendation_pk is not None else None
+    )
+    initial = {}
+    if recommendation is None and request.GET.get("support_area"):
+        initial["support_area"] = request.GET["support_area"]
+    form = RecommendationForm(request.POST or None, instance=recommendation, review=review, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        criteria, references = list(data.pop("criteria")), list(data.pop("references"))
+        try:
+            if recommendation is None:
+                services.recommendation_create(
+                    review=review, by=request.user, criteria=criteria, references=references, **data
+                )
+            else:
+                services.recommendation_update(
+                    recommendation=recommendation,
+                    by=request.user,
+                    version=form.cleaned_data.get("version") or 0,
+                    criteria=criteria,
+                    references=references,
+                    **data,
+                )
+        except services.StaleEdit as stale:
+            conflict = stale.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this recommendation while you were editing it. Their text is shown "
+                    "below; yours is still in the form. Save again to replace theirs with yours."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The recommendation is saved."))
+            return redirect(reverse("reviews:recommendations", args=[review.pk]) + "#area-" + data["support_area"].code)
+    return render(
+        request,
+        "reviews/recommendation_form.html",
+        {"review": review, "form": form, "recommendation": recommendation, "conflict": conflict},
+    )
+
+
+@login_required
+@require_POST
+def recommendation_move(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    recommendation = get_object_or_404(review.recommendations, pk=recommendation_pk)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    services.recommendation_move(recommendation=recommendation, by=request.user, step=step)
+    return redirect(reverse("reviews:recommendations", args=[review.pk]) + f"#recommendation-{recommendation.pk}")
+
+
+@login_required
+@require_POST
+def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    recommendation = get_object_or_404(review.recommendations, pk=recommendation_pk)
+    services.recommendation_delete(recommendation=recommendation, by=request.user)
+    messages.success(request, _("The recommendation is deleted; its text stays in the history."))
+    return redirect("reviews:recommendations", pk=review.pk)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    records = history_for(review)
+    if request.GET.get("assessment"):
+        records = records.filter(assessment_id=request.GET["assessment"])
+    if request.GET.get("recommendation"):
+        records = records.filter(recommendation_id=request.GET["recommendation"])
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "reviews/history.html", {"review": review, "page": page})

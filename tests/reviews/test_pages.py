@@ -26,11 +26,12 @@ def test_the_list_shows_only_the_reviews_the_user_may_see(client, world):
 def test_the_team_sees_the_criteria_in_scope_and_a_counterpart_does_not(client, world):
     code = world.review.assessments.select_related("criterion").first().criterion.code
     client.force_login(world.adviser)
-    assert code in client.get(reverse("reviews:detail", args=[world.review.pk])).content.decode()
+    assert code in client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()
     client.force_login(world.counterpart)
     response = client.get(reverse("reviews:detail", args=[world.review.pk]))
     assert response.status_code == 200
     assert code not in response.content.decode()
+    assert client.get(reverse("reviews:workspace", args=[world.review.pk])).status_code == 404
 
 
 def test_pages_come_in_french_and_spanish(client, world):

@@ -173,28 +173,6 @@ class Command(BaseCommand):
         framework = AssessmentFramework.objects.filter(code="iom-ibm-policy-review").order_by("-version").first()
         areas = {a.code: a for a in SupportArea.objects.all()}
 
-        if not demoland.instruments.exists():
-            for title, kind, area, date, status, reference in DEMOLAND_INSTRUMENTS:
-                instrument_create(
-                    member_state=demoland,
-                    title=title,
-                    instrument_type=kind,
-                    support_area=areas[area],
-                    date=datetime.date.fromisoformat(date),
-                    status=status,
-                    reference=reference,
-                    created_by=adviser,
-                )
-        if not examplia.instruments.exists():
-            instrument_create(
-                member_state=examplia,
-                title="Migration Policy 2024–2030",
-                instrument_type="strategy",
-                support_area=areas["strategic_documents"],
-                date=datetime.date(2024, 4, 2),
-                created_by=adviser,
-            )
-
         if not ReviewCycle.objects.filter(member_state=demoland).exists():
             review = review_create(
                 by=adviser,
@@ -211,6 +189,17 @@ class Command(BaseCommand):
             )
             grant_role(review=review, user=User.objects.get(username="counterpart"), role=Role.COUNTERPART)
             review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
+            for title, kind, area, date, status, reference in DEMOLAND_INSTRUMENTS:
+                instrument_create(
+                    member_state=demoland,
+                    by=adviser,
+                    title=title,
+                    instrument_type=kind,
+                    support_area=areas[area],
+                    date=datetime.date.fromisoformat(date),
+                    status=status,
+                    reference=reference,
+                )
             instruments = {i.title: i for i in demoland.instruments.all()}
             for code, rating, finding, cited in DEMOLAND_RATINGS:
                 assessment = review.assessments.get(criterion__code=code)
@@ -235,3 +224,11 @@ class Command(BaseCommand):
                 due_date=datetime.date(2027, 5, 29),
             )
             grant_role(review=review, user=User.objects.get(username="counterpart2"), role=Role.COUNTERPART)
+            instrument_create(
+                member_state=examplia,
+                by=adviser,
+                title="Migration Policy 2024–2030",
+                instrument_type="strategy",
+                support_area=areas["strategic_documents"],
+                date=datetime.date(2024, 4, 2),
+            )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from frameworks import views
+
+app_name = "frameworks"
+urlpatterns = [
+    path("<str:code>/instruments/", views.instrument_list, name="instruments"),
+    path("<str:code>/instruments/new/", views.instrument_form, name="instrument_create"),
+    path("<str:code>/instruments/<int:instrument_pk>/", views.instrument_form, name="instrument_edit"),
+    path("<str:code>/instruments/<int:instrument_pk>/file/", views.instrument_file, name="instrument_file"),
+]

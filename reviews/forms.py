@@ -1,0 +1,152 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
+from frameworks.selectors import current_framework
+from reviews.models import Rating, Recommendation, ReviewCycle
+
+NOT_APPLICABLE = "na"
+RATING_CHOICES = [("", _("Not yet rated")), *[(str(v), label) for v, label in Rating.choices]] + [
+    (NOT_APPLICABLE, _("Not applicable"))
+]
+
+
+class ReviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("Workflow state"), required=False, choices=[("", _("All"))] + ReviewCycle.State.choices
+    )
+    member_state = forms.ModelChoiceField(
+        label=_("Member state"), required=False, queryset=MemberState.objects.none(), empty_label=_("All")
+    )
+
+    def __init__(self, *args, states=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if states is not None:
+            self.fields["member_state"].queryset = states
+
+
+class ReviewForm(forms.ModelForm):
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas in scope"),
+        queryset=ThematicArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The criteria of these areas are proposed; you can add or remove criteria next."),
+    )
+
+    class Meta:
+        model = ReviewCycle
+        fields = ["member_state", "title", "framework", "report_language", "start_date", "due_date", "thematic_areas"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_state"].queryset = MemberState.objects.order_by("name_en")
+        self.fields["framework"].queryset = AssessmentFramework.objects.all()
+        self.fields["framework"].initial = current_framework()
+        if self.instance.pk:
+            # The state and the library of an open review do not change: its instruments, counterparts and
+            # assessments belong to them.
+            del self.fields["member_state"], self.fields["framework"]
+
+
+class ScopeForm(forms.Form):
+    criteria = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = review.framework.criteria.all()
+
+
+class TeamForm(forms.Form):
+    advisers = forms.ModelMultipleChoiceField(
+        label=_("Advisers on the team"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    counterparts = forms.ModelMultipleChoiceField(
+        label=_("Government counterparts"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Counterparts of the reviewed state read the drafts published for consultation."),
+    )
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        self.fields["advisers"].queryset = User.objects.filter(
+            is_active=True, groups__name="Advisers", member_state=None
+        ).order_by("last_name", "username")
+        self.fields["counterparts"].queryset = User.objects.filter(
+            is_active=True, member_state=review.member_state
+        ).order_by("last_name", "username")
+
+
+class AssessmentForm(forms.Form):
+    """One criterion's assessment, as the workspace posts it (the evidence list is rendered by the template)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    evidence = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    finding = forms.CharField(required=False)
+    internal_note = forms.CharField(required=False)
+    is_restricted = forms.BooleanField(required=False)
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = review.member_state.instruments.all()
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        rating = data["rating"]
+        return {
+            "rating": int(rating) if rating not in ("", NOT_APPLICABLE) else None,
+            "not_applicable": rating == NOT_APPLICABLE,
+            "finding": data["finding"],
+            "internal_note": data["internal_note"],
+            "is_restricted": data["is_restricted"],
+        }
+
+
+class RecommendationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "text",
+            "rationale",
+            "support_area",
+            "thematic_area",
+            "priority",
+            "time_frame",
+            "responsible_institution",
+            "criteria",
+            "references",
+            "is_restricted",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "criteria": forms.CheckboxSelectMultiple,
+            "references": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_area"].queryset = SupportArea.objects.all()
+        self.fields["thematic_area"].queryset = ThematicArea.objects.all()
+        self.fields["criteria"].queryset = review.framework.criteria.filter(
+            pk__in=review.assessments.values("criterion")
+        ).order_by("support_area__order", "order")
+        self.fields["references"].queryset = InternationalReference.objects.all()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
