@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import NationalInstrument, SupportArea
 from frameworks.services import validate_instrument_file
 
 
 class InstrumentForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
     class Meta:
         model = NationalInstrument
         fields = ["title", "instrument_type", "support_area", "date", "status", "reference", "url", "file"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("reviews/", include("reviews.urls")),
     path("states/", include("frameworks.urls")),
+    path("api/", include("iomborder.api_urls")),
 ]
 
 if settings.DEBUG:

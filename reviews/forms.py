@@ -7,15 +7,17 @@ from frameworks.selectors import current_framework
 from reviews.models import Rating, Recommendation, ReviewCycle
 
 NOT_APPLICABLE = "na"
-RATING_CHOICES = [("", _("Not yet rated")), *[(str(v), label) for v, label in Rating.choices]] + [
-    (NOT_APPLICABLE, _("Not applicable"))
+RATING_CHOICES = [
+    ("", _("Not yet rated")),
+    *[(str(value), label) for value, label in Rating.choices],
+    (NOT_APPLICABLE, _("Not applicable")),
 ]
 
 
 class ReviewFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     state = forms.ChoiceField(
-        label=_("Workflow state"), required=False, choices=[("", _("All"))] + ReviewCycle.State.choices
+        label=_("Workflow state"), required=False, choices=[("", _("All")), *ReviewCycle.State.choices]
     )
     member_state = forms.ModelChoiceField(
         label=_("Member state"), required=False, queryset=MemberState.objects.none(), empty_label=_("All")

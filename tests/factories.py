@@ -112,3 +112,46 @@ class World:
             counterpart_other_state=other,
             manager=UserFactory(username="manager", groups=["Managers"]),
         )
+
+
+def make_library(tmp_path, size: int, code: str = "bench") -> AssessmentFramework:
+    """A criteria library of `size` criteria spread over every support and thematic area."""
+    import yaml
+
+    from frameworks.services import library_load
+
+    areas = list(SupportArea.objects.values_list("code", flat=True))
+    themes = list(ThematicArea.objects.values_list("code", flat=True))
+    text = {"en": "Criterion", "fr": "Critère", "es": "Criterio"}
+    guidance = {"en": "Look for the law. " * 10, "fr": "Rechercher la loi. " * 10, "es": "Buscar la ley. " * 10}
+    data = {
+        "library": {"code": code, "version": 1, "name": {"en": code, "fr": code, "es": code}},
+        "criteria": [
+            {
+                "code": f"C-{n:03d}",
+                "support_area": areas[n % len(areas)],
+                "thematic_area": themes[n % len(themes)],
+                "references": ["sdg-10-7", "gcm-11"],
+                "title": {lang: f"{value} {n}" for lang, value in text.items()},
+                "guidance": guidance,
+            }
+            for n in range(size)
+        ],
+    }
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    library_load(paths=[path])
+    return AssessmentFramework.objects.get(code=code, version=1)
+
+
+def make_review_on(framework: AssessmentFramework, by, state, **kwargs) -> ReviewCycle:
+    """A review with every criterion of the library in scope."""
+    return review_create(
+        by=by,
+        member_state=state,
+        title=kwargs.pop("title", "Large review"),
+        framework=framework,
+        thematic_areas=list(ThematicArea.objects.all()),
+        criteria=list(framework.criteria.all()),
+        **kwargs,
+    )

@@ -1,0 +1,69 @@
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, serializers
+
+from frameworks.models import NationalInstrument, SupportArea
+from frameworks.selectors import instruments_of
+from frameworks.services import instrument_create, instrument_update, validate_instrument_file
+from reviews.permissions import Perm, get_state_for
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    member_state = serializers.CharField(source="member_state.code", read_only=True)
+    support_area = serializers.SlugRelatedField(slug_field="code", queryset=SupportArea.objects.all())
+    url = serializers.URLField(required=False, allow_blank=True)
+
+    class Meta:
+        model = NationalInstrument
+        fields = [
+            "id",
+            "member_state",
+            "title",
+            "instrument_type",
+            "support_area",
+            "date",
+            "status",
+            "reference",
+            "url",
+            "file",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_file(self, upload):
+        if upload:
+            validate_instrument_file(upload)
+        return upload
+
+
+class InstrumentList(generics.ListCreateAPIView):
+    """The national instruments of a member state, for the advisers on its reviews."""
+
+    serializer_class = InstrumentSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Before anything is read or validated: another state's code answers 404.
+        self.state = get_state_for(request.user, self.kwargs["code"], Perm.VIEW)
+
+    def get_queryset(self):
+        return instruments_of(self.state)
+
+    def perform_create(self, serializer):
+        serializer.instance = instrument_create(
+            member_state=self.state, by=self.request.user, **serializer.validated_data
+        )
+
+
+class InstrumentDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = InstrumentSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        state = get_state_for(self.request.user, self.kwargs["code"], Perm.VIEW)
+        return get_object_or_404(state.instruments.select_related("support_area", "member_state"), pk=self.kwargs["pk"])
+
+    def perform_update(self, serializer):
+        serializer.instance = instrument_update(
+            instrument=serializer.instance, by=self.request.user, **serializer.validated_data
+        )

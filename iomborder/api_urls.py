@@ -1,0 +1,34 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from frameworks import api as frameworks_api
+from reviews import api as reviews_api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/reviews/", reviews_api.ReviewList.as_view(), name="api-reviews"),
+    path("v1/reviews/<int:pk>/", reviews_api.ReviewDetail.as_view(), name="api-review"),
+    path("v1/reviews/<int:review_pk>/assessments/", reviews_api.AssessmentList.as_view(), name="api-assessments"),
+    path(
+        "v1/reviews/<int:review_pk>/assessments/<int:pk>/",
+        reviews_api.AssessmentDetail.as_view(),
+        name="api-assessment",
+    ),
+    path(
+        "v1/reviews/<int:review_pk>/recommendations/",
+        reviews_api.RecommendationList.as_view(),
+        name="api-recommendations",
+    ),
+    path(
+        "v1/reviews/<int:review_pk>/recommendations/<int:pk>/",
+        reviews_api.RecommendationDetail.as_view(),
+        name="api-recommendation",
+    ),
+    path("v1/states/<str:code>/instruments/", frameworks_api.InstrumentList.as_view(), name="api-instruments"),
+    path(
+        "v1/states/<str:code>/instruments/<int:pk>/", frameworks_api.InstrumentDetail.as_view(), name="api-instrument"
+    ),
+]

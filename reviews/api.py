@@ -1,0 +1,292 @@
+"""The REST API of reviews, assessments and recommendations: the same services and access rules as the pages."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from frameworks.models import (
+    AssessmentFramework,
+    Criterion,
+    InternationalReference,
+    MemberState,
+    NationalInstrument,
+    SupportArea,
+    ThematicArea,
+)
+from frameworks.selectors import current_framework
+from reviews import services
+from reviews.forms import NOT_APPLICABLE
+from reviews.models import Assessment, Rating, Recommendation, ReviewCycle
+from reviews.permissions import Perm, can_open_reviews, get_review_for, reviews_for
+from reviews.selectors import review_progress
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    member_state = serializers.SlugRelatedField(slug_field="code", queryset=MemberState.objects.all())
+    framework = serializers.PrimaryKeyRelatedField(
+        queryset=AssessmentFramework.objects.all(),
+        required=False,
+        help_text="The criteria library version (default: the latest version of the shipped library).",
+    )
+    thematic_areas = serializers.SlugRelatedField(slug_field="code", queryset=ThematicArea.objects.all(), many=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewCycle
+        fields = [
+            "id",
+            "member_state",
+            "title",
+            "framework",
+            "report_language",
+            "thematic_areas",
+            "state",
+            "start_date",
+            "due_date",
+            "progress",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["state", "created_at", "updated_at"]
+
+    def get_progress(self, review) -> dict:
+        if hasattr(review, "assessed_count"):  # annotated by the list's query
+            return {"assessed": review.assessed_count, "total": review.criteria_count}
+        _per_area, overall = review_progress(review)
+        return {"assessed": overall.done, "total": overall.total}
+
+
+class ReviewUpdateSerializer(ReviewSerializer):
+    class Meta(ReviewSerializer.Meta):
+        read_only_fields = ["member_state", "framework", *ReviewSerializer.Meta.read_only_fields]
+
+
+class ReviewList(generics.ListCreateAPIView):
+    """The reviews the user works on (team or manager); an adviser may open a new one."""
+
+    serializer_class = ReviewSerializer
+
+    def get_queryset(self):
+        return (
+            reviews_for(self.request.user, Perm.VIEW)
+            .select_related("member_state")
+            .prefetch_related("thematic_areas")
+            .annotate(
+                criteria_count=Count("assessments", distinct=True),
+                assessed_count=Count(
+                    "assessments",
+                    filter=Q(assessments__rating__isnull=False) | Q(assessments__not_applicable=True),
+                    distinct=True,
+                ),
+            )
+            .order_by("due_date", "pk")
+        )
+
+    def perform_create(self, serializer):
+        if not can_open_reviews(self.request.user):
+            raise PermissionDenied
+        data = dict(serializer.validated_data)
+        data.setdefault("framework", current_framework())
+        serializer.instance = services.review_create(by=self.request.user, **data)
+
+
+class ReviewDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = ReviewUpdateSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return get_review_for(self.request.user, self.kwargs["pk"], Perm.VIEW)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.review_update(
+            review=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    criterion_title = serializers.CharField(source="criterion.title", read_only=True)
+    support_area = serializers.CharField(source="criterion.support_area.code", read_only=True)
+    rating = serializers.ChoiceField(
+        choices=[*(str(value) for value in Rating.values), NOT_APPLICABLE],
+        allow_null=True,
+        required=False,
+        help_text="0 to 4 on the scale, 'na' for not applicable, null for not yet rated.",
+    )
+    evidence = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=NationalInstrument.objects.all(), help_text="Instrument ids."
+    )
+    version = serializers.IntegerField(
+        help_text="The version the edit starts from; a stale version answers 409 with the current assessment."
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "criterion",
+            "criterion_title",
+            "support_area",
+            "rating",
+            "evidence",
+            "finding",
+            "internal_note",
+            "is_restricted",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["rating"] = NOT_APPLICABLE if instance.not_applicable else instance.rating
+        return data
+
+
+class AssessmentList(generics.ListAPIView):
+    serializer_class = AssessmentSerializer
+
+    def get_queryset(self):
+        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
+        return (
+            review.assessments.select_related("criterion__support_area")
+            .prefetch_related("evidence")
+            .order_by("criterion__support_area__order", "criterion__order")
+        )
+
+
+class AssessmentDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = AssessmentSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
+        return get_object_or_404(review.assessments.select_related("criterion__support_area"), pk=self.kwargs["pk"])
+
+    @extend_schema(responses={200: AssessmentSerializer, 409: OpenApiResponse(AssessmentSerializer, "Stale version")})
+    def patch(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        serializer = self.get_serializer(assessment, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        changes = {name: data[name] for name in ("finding", "internal_note", "is_restricted") if name in data}
+        if "rating" in data:
+            rating = data["rating"]
+            changes["not_applicable"] = rating == NOT_APPLICABLE
+            changes["rating"] = None if rating in (None, NOT_APPLICABLE) else int(rating)
+        try:
+            updated = services.assessment_update(
+                assessment=assessment, by=request.user, version=version, evidence=data.get("evidence"), **changes
+            )
+        except services.StaleEdit as stale:
+            return Response(self.get_serializer(stale.current).data, status=status.HTTP_409_CONFLICT)
+        return Response(self.get_serializer(updated).data)
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    support_area = serializers.SlugRelatedField(slug_field="code", queryset=SupportArea.objects.all())
+    thematic_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=ThematicArea.objects.all(), allow_null=True, required=False
+    )
+    criteria = serializers.SlugRelatedField(
+        slug_field="code", queryset=Criterion.objects.all(), many=True, required=False
+    )
+    references = serializers.SlugRelatedField(
+        slug_field="code", queryset=InternationalReference.objects.all(), many=True, required=False
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="Required to change: the version the edit starts from."
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "text",
+            "rationale",
+            "support_area",
+            "thematic_area",
+            "priority",
+            "time_frame",
+            "responsible_institution",
+            "criteria",
+            "references",
+            "implementation_status",
+            "is_restricted",
+            "order",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["implementation_status", "order", "created_at", "updated_at"]
+
+    def validate_criteria(self, criteria):
+        review = self.context["review"]
+        # Codes are unique within a library: resolve them in the review's own library.
+        return [review.framework.criteria.get(code=c.code) for c in criteria]
+
+
+class RecommendationList(generics.ListCreateAPIView):
+    serializer_class = RecommendationSerializer
+
+    def review(self, perm=Perm.VIEW):
+        return get_review_for(self.request.user, self.kwargs["review_pk"], perm)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "review": self.review()}
+
+    def get_queryset(self):
+        return (
+            self.review()
+            .recommendations.select_related("support_area", "thematic_area")
+            .prefetch_related("criteria", "references")
+            .order_by("support_area__order", "order", "pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.recommendation_create(review=self.review(), by=self.request.user, **data)
+
+
+class RecommendationDetail(generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = RecommendationSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "review": get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW),
+        }
+
+    def get_object(self):
+        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
+        return get_object_or_404(review.recommendations, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        responses={200: RecommendationSerializer, 409: OpenApiResponse(RecommendationSerializer, "Stale version")}
+    )
+    def patch(self, request, *args, **kwargs):
+        recommendation = self.get_object()
+        serializer = self.get_serializer(recommendation, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        try:
+            updated = services.recommendation_update(
+                recommendation=recommendation, by=request.user, version=version, **data
+            )
+        except services.StaleEdit as stale:
+            return Response(self.get_serializer(stale.current).data, status=status.HTTP_409_CONFLICT)
+        return Response(self.get_serializer(updated).data)
+
+    def perform_destroy(self, instance):
+        services.recommendation_delete(recommendation=instance, by=self.request.user)

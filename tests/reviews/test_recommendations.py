@@ -1,0 +1,111 @@
+import pytest
+from django.urls import reverse
+
+from frameworks.models import InternationalReference, SupportArea
+from reviews.models import EditRecord, Recommendation
+from reviews.services import recommendation_create
+
+pytestmark = pytest.mark.django_db
+
+
+def add(world, text, area="legal_policy"):
+    return recommendation_create(
+        review=world.review, by=world.adviser, text=text, support_area=SupportArea.objects.get(code=area)
+    )
+
+
+def form_data(**overrides):
+    return {
+        "text": "Amend the Border Management Act to give written reasons for refusals of entry.",
+        "rationale": "Article 13 of the Act is silent.",
+        "support_area": SupportArea.objects.get(code="legal_policy").pk,
+        "thematic_area": "",
+        "priority": "high",
+        "time_frame": "short",
+        "responsible_institution": "Ministry of the Interior",
+        **overrides,
+    }
+
+
+def test_an_adviser_writes_a_recommendation_with_its_links(client, world):
+    client.force_login(world.adviser)
+    criterion = world.review.assessments.select_related("criterion").first().criterion
+    reference = InternationalReference.objects.get(code="gcm-11")
+    response = client.post(
+        reverse("reviews:recommendation_create", args=[world.review.pk]),
+        form_data(criteria=[criterion.pk], references=[reference.pk]),
+    )
+    assert response.status_code == 302
+    recommendation = world.review.recommendations.get()
+    assert (recommendation.priority, recommendation.time_frame) == ("high", "short")
+    assert list(recommendation.criteria.all()) == [criterion]
+    assert list(recommendation.references.all()) == [reference]
+    page = client.get(reverse("reviews:recommendations", args=[world.review.pk])).content.decode()
+    assert "Amend the Border Management Act" in page
+
+
+def test_a_missing_text_is_refused_with_the_form_kept(client, world):
+    client.force_login(world.adviser)
+    response = client.post(reverse("reviews:recommendation_create", args=[world.review.pk]), form_data(text=""))
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert "Article 13 of the Act is silent." in response.content.decode()
+    assert not world.review.recommendations.exists()
+
+
+def test_recommendations_are_reordered_within_their_area(client, world):
+    first, second, third = add(world, "First"), add(world, "Second"), add(world, "Third")
+    client.force_login(world.adviser)
+    client.post(reverse("reviews:recommendation_move", args=[world.review.pk, third.pk]), {"direction": "up"})
+    order = list(
+        world.review.recommendations.filter(support_area__code="legal_policy")
+        .order_by("order")
+        .values_list("text", flat=True)
+    )
+    assert order == ["First", "Third", "Second"]
+    client.post(reverse("reviews:recommendation_move", args=[world.review.pk, first.pk]), {"direction": "up"})
+    assert world.review.recommendations.order_by("order").first().text == "First"
+
+
+def test_a_stale_edit_shows_the_other_text_and_keeps_mine(client, world):
+    recommendation = add(world, "Original")
+    client.force_login(world.adviser)
+    url = reverse("reviews:recommendation_edit", args=[world.review.pk, recommendation.pk])
+    assert client.post(url, form_data(text="Their change", version=1)).status_code == 302
+    response = client.post(url, form_data(text="My change", version=1))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Their change" in page and "My change" in page
+    assert Recommendation.objects.get(pk=recommendation.pk).text == "Their change"
+    assert client.post(url, form_data(text="My change", version=2)).status_code == 302
+    assert Recommendation.objects.get(pk=recommendation.pk).text == "My change"
+
+
+def test_changes_and_deletion_are_kept_in_the_history(client, world):
+    recommendation = add(world, "Original")
+    client.force_login(world.adviser)
+    client.post(
+        reverse("reviews:recommendation_edit", args=[world.review.pk, recommendation.pk]),
+        form_data(text="Changed", version=1),
+    )
+    client.post(reverse("reviews:recommendation_delete", args=[world.review.pk, recommendation.pk]))
+    records = EditRecord.objects.filter(review=world.review, field__in=["text", "deleted"]).order_by("pk")
+    assert [(r.field, r.before, r.after) for r in records] == [
+        ("text", "", "Original"),
+        ("text", "Original", "Changed"),
+        ("deleted", "Changed", ""),
+    ]
+
+
+def test_only_criteria_in_scope_can_be_linked(world):
+    from django.core.exceptions import ValidationError
+
+    outside = world.review.framework.criteria.exclude(pk__in=world.review.assessments.values("criterion")).first()
+    with pytest.raises(ValidationError, match=outside.code):
+        recommendation_create(
+            review=world.review,
+            by=world.adviser,
+            text="x",
+            support_area=SupportArea.objects.first(),
+            criteria=[outside],
+        )

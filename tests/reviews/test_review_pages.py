@@ -1,0 +1,110 @@
+import pytest
+from django.urls import reverse
+
+from frameworks.models import ThematicArea
+from reviews.models import ReviewCycle
+from reviews.permissions import Perm, has_perm
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_adviser_opens_a_review_and_its_criteria_are_proposed(client, world):
+    client.force_login(world.adviser)
+    areas = ThematicArea.objects.filter(code__in=["regularization", "migrant_smuggling"])
+    response = client.post(
+        reverse("reviews:create"),
+        {
+            "member_state": world.demoland.pk,
+            "title": "Second review of Demoland",
+            "framework": factories.framework().pk,
+            "report_language": "fr",
+            "start_date": "2027-01-10",
+            "due_date": "2027-06-30",
+            "thematic_areas": [a.pk for a in areas],
+        },
+    )
+    review = ReviewCycle.objects.get(title="Second review of Demoland")
+    assert response.url == reverse("reviews:scope", args=[review.pk])
+    assert set(review.assessments.values_list("criterion__thematic_area__code", flat=True)) == {
+        "regularization",
+        "migrant_smuggling",
+    }
+    assert review.report_language == "fr"
+    assert has_perm(world.adviser, review, Perm.CHANGE)
+
+
+def test_a_due_date_before_the_start_is_refused_and_nothing_is_lost(client, world):
+    client.force_login(world.adviser)
+    response = client.post(
+        reverse("reviews:create"),
+        {
+            "member_state": world.demoland.pk,
+            "title": "Backwards review",
+            "framework": factories.framework().pk,
+            "report_language": "en",
+            "start_date": "2027-06-30",
+            "due_date": "2027-01-10",
+            "thematic_areas": [ThematicArea.objects.first().pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Backwards review" in response.content.decode()
+    assert not ReviewCycle.objects.filter(title="Backwards review").exists()
+
+
+def test_counterparts_cannot_open_reviews(client, world):
+    client.force_login(world.counterpart)
+    assert client.get(reverse("reviews:create")).status_code == 404
+
+
+def test_criteria_are_added_to_and_removed_from_the_scope(client, world):
+    client.force_login(world.adviser)
+    kept = list(world.review.assessments.values_list("criterion", flat=True)[:2])
+    extra = world.review.framework.criteria.get(code="AP-04")
+    client.post(reverse("reviews:scope", args=[world.review.pk]), {"criteria": [*kept, extra.pk]})
+    assert set(world.review.assessments.values_list("criterion", flat=True)) == {*kept, extra.pk}
+
+
+def test_the_team_and_counterparts_are_named(client, world):
+    client.force_login(world.adviser)
+    colleague = factories.adviser("colleague")
+    response = client.post(
+        reverse("reviews:team", args=[world.review.pk]),
+        {"advisers": [world.adviser.pk, colleague.pk], "counterparts": [world.counterpart_not_invited.pk]},
+    )
+    assert response.status_code == 302
+    assert has_perm(colleague, world.review, Perm.CHANGE)
+    assert has_perm(world.counterpart_not_invited, world.review, Perm.VIEW_DRAFTS)
+    assert not has_perm(world.counterpart, world.review, Perm.VIEW_DRAFTS)
+
+
+def test_another_states_counterpart_is_not_offered(client, world):
+    client.force_login(world.adviser)
+    response = client.post(
+        reverse("reviews:team", args=[world.review.pk]),
+        {"advisers": [world.adviser.pk], "counterparts": [world.counterpart_other_state.pk]},
+    )
+    assert response.status_code == 200
+    assert not has_perm(world.counterpart_other_state, world.review, Perm.VIEW_DRAFTS)
+
+
+def test_the_review_moves_from_scoping_to_assessment(client, world):
+    client.force_login(world.adviser)
+    client.post(reverse("reviews:transition", args=[world.review.pk]), {"to_state": "assessment"})
+    world.review.refresh_from_db()
+    assert world.review.state == "assessment"
+    page = client.get(reverse("reviews:detail", args=[world.review.pk])).content.decode()
+    assert "moved the review from Scoping to Assessment" in page
+
+
+def test_the_list_is_filtered_and_paginated(client, world):
+    client.force_login(world.adviser)
+    for n in range(25):
+        factories.make_review(world.adviser, world.examplia, f"Examplia follow-up {n:02d}")
+    page = client.get(reverse("reviews:list"), {"member_state": world.examplia.pk}).content.decode()
+    assert "Page 1 of 2" in page and "Demoland review" not in page
+    assert "Demoland review" in client.get(reverse("reviews:list"), {"q": "demoland"}).content.decode()
+    assert (
+        "No review matches these filters." in client.get(reverse("reviews:list"), {"state": "final"}).content.decode()
+    )
