@@ -8,23 +8,52 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// Autosaved forms: say "Unsaved changes" from the first keystroke until the server answers.
-document.addEventListener("input", (event) => {
-  const form = event.target.closest("form.assessment-form");
-  if (!form) return;
-  form.classList.add("is-dirty");
+// Autosaved assessment forms. Each edit is counted; a form is "dirty" until a save that carried its last
+// edit has come back. After a refused (stale) save the form stops saving by itself until the adviser chooses
+// to keep their text or take the other person's: nothing is overwritten without them seeing it.
+const autosaved = (element) => element && element.closest && element.closest("form.assessment-form");
+
+function showUnsaved(form) {
   const status = form.querySelector(".save-status");
-  if (status && !status.querySelector(".conflict")) {
-    status.textContent = form.dataset.unsaved;
+  if (status && !form.classList.contains("has-conflict")) status.textContent = form.dataset.unsaved;
+}
+
+document.addEventListener("input", (event) => {
+  const form = autosaved(event.target);
+  if (!form) return;
+  form.dataset.edits = String(Number(form.dataset.edits || 0) + 1);
+  form.classList.add("is-dirty");
+  showUnsaved(form);
+});
+
+document.addEventListener("htmx:confirm", (event) => {
+  const form = autosaved(event.detail.elt);
+  // The form's own autosave waits while a conflict is shown; the conflict's buttons still work.
+  if (form && event.detail.elt === form && form.classList.contains("has-conflict")) event.preventDefault();
+});
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = autosaved(event.detail.elt);
+  if (form) form.dataset.sent = form.dataset.edits || "0";
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const form = autosaved(event.detail.elt);
+  if (!form) return;
+  const status = event.detail.xhr && event.detail.xhr.status;
+  if (status === 409) {
+    form.classList.add("has-conflict");
+  } else if (status === 200) {
+    form.classList.remove("has-conflict");
+    if ((form.dataset.edits || "0") === form.dataset.sent) {
+      form.classList.remove("is-dirty");
+    } else {
+      showUnsaved(form); // typed while the save was on its way: the next save is queued
+    }
   }
 });
-document.addEventListener("htmx:afterRequest", (event) => {
-  const form = event.detail.elt.closest("form.assessment-form");
-  if (form && event.detail.successful) form.classList.remove("is-dirty");
-});
+
 // Leaving the page with a change not yet saved asks first.
 window.addEventListener("beforeunload", (event) => {
-  if (document.querySelector("form.assessment-form.is-dirty, form.assessment-form.htmx-request")) {
-    event.preventDefault();
-  }
+  if (document.querySelector("form.assessment-form.is-dirty")) event.preventDefault();
 });

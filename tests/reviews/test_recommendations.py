@@ -54,7 +54,7 @@ def test_a_missing_text_is_refused_with_the_form_kept(client, world):
 
 
 def test_recommendations_are_reordered_within_their_area(client, world):
-    first, second, third = add(world, "First"), add(world, "Second"), add(world, "Third")
+    first, _second, third = add(world, "First"), add(world, "Second"), add(world, "Third")
     client.force_login(world.adviser)
     client.post(reverse("reviews:recommendation_move", args=[world.review.pk, third.pk]), {"direction": "up"})
     order = list(

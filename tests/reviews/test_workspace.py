@@ -147,4 +147,5 @@ def test_the_workspace_query_count_does_not_grow_with_the_number_of_criteria(cli
         assessment = review.assessments.first()
         save(client, review, assessment, rating="2", finding="x", evidence=[world.demoland.instruments.first().pk])
     assert large.assessments.count() == 200
-    assert workspace_queries(client, small) == workspace_queries(client, large)
+    small_count, large_count = workspace_queries(client, small), workspace_queries(client, large)
+    assert 0 < small_count == large_count

@@ -1,0 +1,58 @@
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models import Assessment
+from reviews.permissions import Role, grant_role
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def criterion(page, assessment):
+    return page.locator(f"#criterion-{assessment.pk}")
+
+
+def test_an_adviser_rates_a_criterion_and_writes_a_finding_that_is_there_after_a_reload(live_world, sign_in):
+    page = sign_in("adviser")
+    page.get_by_role("link", name="Demoland review").click()
+    page.locator(".tabs").get_by_role("link", name="Assessment").click()
+    assessment = live_world.review.assessments.order_by("criterion__support_area__order", "criterion__order").first()
+    card = criterion(page, assessment)
+    card.get_by_label("2 – Partially aligned").check()
+    card.get_by_label("Finding").fill("The strategy is adopted but has no human rights chapter.")
+    expect(card.locator(".save-status")).to_contain_text("Unsaved changes")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+
+    page.reload()
+    card = criterion(page, assessment)
+    expect(card.get_by_label("2 – Partially aligned")).to_be_checked()
+    expect(card.get_by_label("Finding")).to_have_value("The strategy is adopted but has no human rights chapter.")
+    expect(page.locator("#progress-overall")).to_contain_text("1 of")
+    assessment.refresh_from_db()
+    assert (assessment.rating, assessment.finding) == (2, "The strategy is adopted but has no human rights chapter.")
+
+
+def test_two_advisers_on_one_criterion_never_overwrite_each_other_silently(live_world, sign_in):
+    colleague = factories.adviser("colleague")
+    grant_role(review=live_world.review, user=colleague, role=Role.ADVISER)
+    assessment = live_world.review.assessments.order_by("criterion__support_area__order", "criterion__order").first()
+    workspace = f"/reviews/{live_world.review.pk}/assess/"
+
+    first, second = sign_in("adviser"), sign_in("colleague")
+    first.goto(workspace)
+    second.goto(workspace)
+
+    first_card = criterion(first, assessment)
+    first_card.get_by_label("Finding").fill("Finding written by the first adviser.")
+    expect(first_card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+
+    second_card = criterion(second, assessment)
+    second_card.get_by_label("Finding").fill("Finding written by the second adviser.")
+    conflict = second_card.locator(".conflict")
+    expect(conflict).to_contain_text("Finding written by the first adviser.", timeout=10_000)
+    expect(second_card.get_by_label("Finding")).to_have_value("Finding written by the second adviser.")
+    assert Assessment.objects.get(pk=assessment.pk).finding == "Finding written by the first adviser."
+
+    second_card.get_by_role("button", name="Keep mine (replace theirs)").click()
+    expect(second_card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+    assert Assessment.objects.get(pk=assessment.pk).finding == "Finding written by the second adviser."
