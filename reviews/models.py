@@ -385,3 +385,14 @@ class EditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_label}: {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The field's name in the reader's language."""
+        if self.field == "deleted":
+            return _("deleted")
+        model = Assessment if self.assessment_id else Recommendation
+        try:
+            return model._meta.get_field(self.field).verbose_name
+        except Exception:  # noqa: BLE001 - a field renamed since the record was written keeps its stored name
+            return self.field
