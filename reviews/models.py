@@ -394,5 +394,5 @@ class EditRecord(models.Model):
         model = Assessment if self.assessment_id else Recommendation
         try:
             return model._meta.get_field(self.field).verbose_name
-        except Exception:  # noqa: BLE001 - a field renamed since the record was written keeps its stored name
+        except Exception:
             return self.field
