@@ -1,6 +1,7 @@
 """The work: review cycles, their assessments and recommendations, drafts, comments and report jobs."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -394,5 +395,5 @@ class EditRecord(models.Model):
         model = Assessment if self.assessment_id else Recommendation
         try:
             return model._meta.get_field(self.field).verbose_name
-        except Exception:
+        except FieldDoesNotExist:  # a field renamed since the record was written keeps its stored name
             return self.field
