@@ -19,6 +19,7 @@ def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
     rated = demoland.assessments.exclude(rating=None).count()
     assert 0 < rated < demoland.assessments.count()
     assert demoland.member_state.instruments.count() >= 5
+    assert demoland.recommendations.filter(support_area__code="legal_policy").count() >= 2
 
     users = {
         name: authenticate(username=name, password="demo-password-1")

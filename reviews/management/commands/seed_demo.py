@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from frameworks.models import AssessmentFramework, MemberState, SupportArea, ThematicArea
+from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.services import instrument_create, library_load
 from reviews.models import ReviewCycle
 from reviews.permissions import Role, ensure_groups, grant_role
-from reviews.services import assessment_update, review_create, review_transition
+from reviews.services import assessment_update, recommendation_create, review_create, review_transition
 
 DEMO_STATES = [
     {"code": "XD", "code3": "XDM", "name_en": "Demoland", "name_fr": "Démolande", "name_es": "Demolandia"},
@@ -118,6 +118,70 @@ DEMOLAND_RATINGS = [
 ]
 
 
+# Recommendations of the Demoland review: (support area, thematic area, priority, time frame, institution, text,
+# rationale, linked criteria, references).
+DEMOLAND_RECOMMENDATIONS = [
+    (
+        "legal_policy",
+        "border_management",
+        "high",
+        "short",
+        "Ministry of the Interior",
+        "Amend the Border Management Act so that every refusal of entry is given in writing, with its reasons, in a "
+        "language the person understands, and can be appealed.",
+        "Refusals are currently notified orally and cannot be challenged.",
+        ["LP-01"],
+        ["ohchr-border-principles"],
+    ),
+    (
+        "legal_policy",
+        "border_management",
+        "high",
+        "short",
+        "Ministry of the Interior; National Asylum Office",
+        "Introduce a legal duty for border officials to refer anyone who expresses a fear of return to the asylum "
+        "authority, at every border crossing point and in the airport transit zone.",
+        "Referral depends on the officer on duty.",
+        ["LP-02"],
+        ["refugee-convention", "gcm-11"],
+    ),
+    (
+        "legal_policy",
+        "migrant_smuggling",
+        "medium",
+        "medium",
+        "Ministry of Justice",
+        "Revise the bill on the smuggling of migrants to require a financial or other material benefit and to exempt "
+        "smuggled migrants and humanitarian assistance from prosecution.",
+        "Aligns national law with articles 3, 5 and 6 of the Smuggling Protocol.",
+        ["LP-07"],
+        ["smuggling-protocol", "gcm-9"],
+    ),
+    (
+        "processes",
+        "border_management",
+        "medium",
+        "short",
+        "Border Police Directorate",
+        "Write standard operating procedures for second-line checks and train all shift supervisors on them.",
+        "",
+        ["PP-01"],
+        ["gcm-11"],
+    ),
+    (
+        "institutional",
+        "integrated_border_management",
+        "low",
+        "long",
+        "Inter-Agency Border Coordination Committee",
+        "Set up local coordination committees at the three main crossing points that still lack one.",
+        "",
+        ["IF-02"],
+        ["gcm-11", "gcm-23"],
+    ),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Create the demonstration data: the fictional states Demoland (XD) and Examplia (XE), their national "
@@ -211,6 +275,32 @@ class Command(BaseCommand):
                     not_applicable=rating is None,
                     finding=finding,
                     evidence=[instruments[title] for title in cited],
+                )
+            areas_by_code = {a.code: a for a in SupportArea.objects.all()}
+            themes = {t.code: t for t in ThematicArea.objects.all()}
+            for (
+                area,
+                theme,
+                priority,
+                time_frame,
+                institution,
+                text,
+                rationale,
+                codes,
+                refs,
+            ) in DEMOLAND_RECOMMENDATIONS:
+                recommendation_create(
+                    review=review,
+                    by=adviser,
+                    text=text,
+                    rationale=rationale,
+                    support_area=areas_by_code[area],
+                    thematic_area=themes[theme],
+                    priority=priority,
+                    time_frame=time_frame,
+                    responsible_institution=institution,
+                    criteria=list(review.framework.criteria.filter(code__in=codes)),
+                    references=list(InternationalReference.objects.filter(code__in=refs)),
                 )
         if not ReviewCycle.objects.filter(member_state=examplia).exists():
             review = review_create(
