@@ -46,6 +46,12 @@ def _start_heartbeat(sender, **kwargs) -> None:
 
     threading.Thread(target=beat, name="iomborder-heartbeat", daemon=True).start()
 
+    # A worker that starts under the name of one that was rendering has replaced it: that one is dead,
+    # so its jobs are queued again instead of waiting for the broker to give their messages back.
+    from reviews.reports import requeue_abandoned_reports
+
+    requeue_abandoned_reports(dead_workers={hostname})
+
 
 @worker_shutdown.connect
 def _stop(sender=None, **kwargs) -> None:

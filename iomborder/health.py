@@ -36,10 +36,15 @@ def _broker() -> dict:
     return {"ok": True, "transport": str(transport)}
 
 
-def _workers() -> dict:
+def live_workers() -> set[str]:
+    """The workers whose heartbeat is recent (three intervals)."""
     beats = cache.get(HEARTBEAT_KEY) or {}
     now = time.time()
-    alive = sorted(host for host, seen in beats.items() if now - seen < 3 * settings.WORKER_HEARTBEAT_INTERVAL)
+    return {host for host, seen in beats.items() if now - seen < 3 * settings.WORKER_HEARTBEAT_INTERVAL}
+
+
+def _workers() -> dict:
+    alive = sorted(live_workers())
     return {"ok": bool(alive), "alive": alive}
 
 

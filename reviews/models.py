@@ -325,6 +325,19 @@ class ReportJob(models.Model):
         FULL = "full", _("Full edition (government and IOM)")
         PUBLIC = "public", _("Public edition (restricted items left out)")
 
+    class Error(models.TextChoices):
+        """The failures foreseen, with what a person can do about each; anything else is logged."""
+
+        QUEUE = (
+            "queue",
+            _("The report queue cannot be reached right now. Nothing is lost: ask for the report again in a moment."),
+        )
+        TIMEOUT = "timeout", _("The report took too long to render. Ask again; if it fails again, tell the IOM team.")
+        RENDER = (
+            "render",
+            _("The report could not be rendered. The error was logged; ask again later or tell the IOM team."),
+        )
+
     review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="report_jobs")
     draft = models.ForeignKey(
         DraftVersion,
@@ -341,7 +354,8 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = models.CharField(_("error"), max_length=20, choices=Error.choices, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True, help_text=_("The worker rendering the job."))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

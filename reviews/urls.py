@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from reviews import views
 
@@ -25,4 +25,10 @@ urlpatterns = [
         name="recommendation_delete",
     ),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/reports/", views.report_jobs, name="reports"),
+    re_path(
+        r"^(?P<pk>\d+)/recommendations\.(?P<fmt>xlsx|csv)$", views.recommendations_export, name="recommendations_export"
+    ),
+    path("reports/<int:job_pk>/download/", views.report_download, name="report_download"),
+    path("portfolio/", views.portfolio, name="portfolio"),
 ]

@@ -1,0 +1,456 @@
+"""Recommendation reports: from a review's snapshot to a PDF, and the jobs that render them.
+
+The report is a Django template rendered in the review's language and laid out by WeasyPrint. A job's content
+hash covers the snapshot, the language, the edition and the template: a report whose content has not changed
+is served from the stored file instead of being rendered again.
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from reviews.models import DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
+from reviews.permissions import Perm, has_perm
+from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = [Path(settings.BASE_DIR) / "templates" / "reports" / name for name in ("report.html", "report.css")]
+
+
+def _template_version() -> str:
+    digest = hashlib.sha256()
+    for path in TEMPLATES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+TEMPLATE_VERSION = _template_version()
+
+
+# The report's content ------------------------------------------------------------------------------------
+
+
+def _pick(texts: dict, language: str) -> str:
+    return texts.get(language) or texts.get("en", "")
+
+
+@dataclass
+class ChartRow:
+    label: str
+    mean: float | None
+    assessed: int
+
+
+def ratings_chart_svg(rows: list[ChartRow]) -> str:
+    """A horizontal bar chart of the mean rating (0 to 4) per support area, as SVG made on the server."""
+    label_width, bar_width, row_height, top = 250, 320, 34, 30
+    height = top + row_height * len(rows) + 10
+    width = label_width + bar_width + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(_("Mean rating per support area"))}" class="ratings-chart">'
+    ]
+    for tick in range(5):
+        x = label_width + bar_width * tick / 4
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - 10}" stroke="#d8dde6" stroke-width="1"/>'
+            f'<text x="{x:.1f}" y="{top - 14}" font-size="11" text-anchor="middle" fill="#5a6270">{tick}</text>'
+        )
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        parts.append(
+            f'<text x="{label_width - 10}" y="{y + 20}" font-size="12" text-anchor="end" fill="#1b1f24">'
+            f"{escape(row.label)}</text>"
+        )
+        if row.mean is None:
+            not_rated = escape(_("not rated"))
+            parts.append(f'<text x="{label_width + 6}" y="{y + 20}" font-size="11" fill="#5a6270">{not_rated}</text>')
+            continue
+        length = bar_width * row.mean / 4
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 7}" width="{length:.1f}" height="18" rx="2" fill="#0033a0"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 20}" font-size="11" fill="#1b1f24">{row.mean:.1f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _mean(values) -> float | None:
+    values = list(values)
+    return round(mean(values), 2) if values else None
+
+
+FINAL_STATES = (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP)
+
+
+def report_context(
+    snapshot: dict,
+    *,
+    language: str,
+    edition: str,
+    draft_number: int | None,
+    generated_at: datetime.datetime,
+    is_final: bool = False,
+) -> dict:
+    """Everything the report template shows, in `language` (call it with that language active)."""
+    public = edition == ReportJob.Edition.PUBLIC
+    assessments = [a for a in snapshot["assessments"] if not (public and a["is_restricted"])]
+    recommendations = [r for r in snapshot["recommendations"] if not (public and r["is_restricted"])]
+    left_out = len(snapshot["assessments"]) - len(assessments) + len(snapshot["recommendations"]) - len(recommendations)
+    areas = {a["code"]: _pick(a["name"], language) for a in snapshot["support_areas"]}
+    themes = {t["code"]: _pick(t["name"], language) for t in snapshot["thematic_areas"]}
+    references = {r["code"]: {**r, "label": _pick(r["name"], language)} for r in snapshot["references"]}
+    instruments = {i["id"]: i for i in snapshot["instruments"]}
+    rating_labels = dict(Rating.choices)
+    priorities, time_frames = dict(Recommendation.Priority.choices), dict(Recommendation.TimeFrame.choices)
+
+    for number, rec in enumerate(recommendations, start=1):
+        rec["number"] = f"R{number}"
+    by_area = []
+    for area in snapshot["support_areas"]:
+        code = area["code"]
+        findings = [
+            {
+                **a,
+                "title_text": _pick(a["title"], language),
+                "rating_label": _("Not applicable")
+                if a["not_applicable"]
+                else rating_labels.get(a["rating"], _("Not rated")),
+                "evidence_titles": [instruments[i]["title"] for i in a["evidence"] if i in instruments],
+            }
+            for a in assessments
+            if a["support_area"] == code
+        ]
+        recs = [
+            {
+                **r,
+                "priority_label": priorities[r["priority"]],
+                "time_frame_label": time_frames[r["time_frame"]],
+                "thematic_label": themes.get(r["thematic_area"], ""),
+            }
+            for r in recommendations
+            if r["support_area"] == code
+        ]
+        rated = [a["rating"] for a in findings if a["rating"] is not None]
+        by_area.append(
+            {
+                "code": code,
+                "name": areas[code],
+                "description": _pick(area["description"], language),
+                "findings": findings,
+                "recommendations": recs,
+                "mean": _mean(rated),
+                "assessed": len(rated),
+            }
+        )
+
+    all_rated = [a["rating"] for a in assessments if a["rating"] is not None]
+    rated_areas = [a for a in by_area if a["mean"] is not None]
+    strongest = max(rated_areas, key=lambda a: a["mean"], default=None)
+    weakest = min(rated_areas, key=lambda a: a["mean"], default=None)
+    priority_counts = Counter(r["priority"] for r in recommendations)
+
+    matrix = defaultdict(Counter)
+    for rec in recommendations:
+        matrix[rec["thematic_area"]][rec["support_area"]] += 1
+    matrix_rows = [
+        {
+            "label": themes.get(theme, _("No thematic area")),
+            "cells": [matrix[theme][area["code"]] for area in by_area],
+            "total": sum(matrix[theme].values()),
+            "high": sum(1 for r in recommendations if r["thematic_area"] == theme and r["priority"] == "high"),
+        }
+        for theme in [*themes, None]
+        if matrix[theme]
+    ]
+
+    alignment = []
+    for code in ALIGNMENT_REFERENCES:
+        if code not in references:
+            continue
+        linked_criteria = [a for a in assessments if code in a["references"]]
+        linked_recs = [r for r in recommendations if code in r["references"]]
+        alignment.append(
+            {
+                "label": references[code]["label"],
+                "description": _pick(references[code]["description"], language),
+                "criteria": [a["criterion"] for a in linked_criteria],
+                "mean": _mean(a["rating"] for a in linked_criteria if a["rating"] is not None),
+                "recommendations": [r["number"] for r in linked_recs],
+            }
+        )
+
+    instrument_types = dict(_instrument_types())
+    statuses = dict(_instrument_statuses())
+    annex = [
+        {
+            "name": area["name"],
+            "instruments": [
+                {
+                    **i,
+                    "type_label": instrument_types.get(i["type"], i["type"]),
+                    "status_label": statuses.get(i["status"]),
+                }
+                for i in snapshot["instruments"]
+                if i["support_area"] == area["code"]
+            ],
+        }
+        for area in by_area
+    ]
+
+    review = snapshot["review"]
+    return {
+        "language": language,
+        "review": review,
+        "state_name": _pick(review["member_state"]["name"], language),
+        "framework_name": _pick(review["framework"]["name"], language),
+        "draft_number": draft_number,
+        "is_draft": draft_number is not None,
+        # The current text of a review not yet validated: marked as a working version, never as final.
+        "is_working": draft_number is None and not is_final,
+        "is_public": public,
+        "left_out": left_out,
+        "generated_at": generated_at,
+        "areas": by_area,
+        "themes_in_scope": [themes[c] for c in review["thematic_areas"] if c in themes],
+        "criteria_count": len(assessments),
+        "assessed_count": sum(1 for a in assessments if a["rating"] is not None or a["not_applicable"]),
+        "overall_mean": _mean(all_rated),
+        "strongest": strongest,
+        "weakest": weakest if weakest is not strongest else None,
+        "recommendations": [r for area in by_area for r in area["recommendations"]],
+        "priority_counts": {key: priority_counts.get(key, 0) for key in ("high", "medium", "low")},
+        "chart_svg": ratings_chart_svg([ChartRow(a["name"], a["mean"], a["assessed"]) for a in by_area]),
+        "scale": Rating.choices,
+        "matrix_columns": [a["name"] for a in by_area],
+        "matrix_rows": matrix_rows,
+        "alignment": alignment,
+        "annex": annex,
+    }
+
+
+def _instrument_types():
+    from frameworks.models import NationalInstrument
+
+    return NationalInstrument.Type.choices
+
+
+def _instrument_statuses():
+    from frameworks.models import NationalInstrument
+
+    return NationalInstrument.Status.choices
+
+
+def render_report_html(
+    snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool = False
+) -> str:
+    with translation.override(language):
+        context = report_context(
+            snapshot,
+            language=language,
+            edition=edition,
+            draft_number=draft_number,
+            generated_at=timezone.now(),
+            is_final=is_final,
+        )
+        return render_to_string("reports/report.html", context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: the web processes never lay out PDFs
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def ratings_chart_for_review(review: ReviewCycle) -> str:
+    """The chart of the report, for the review page, from the review's current state."""
+    snapshot = build_snapshot(review)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    areas = report_context(
+        snapshot, language=language[:2], edition=ReportJob.Edition.FULL, draft_number=None, generated_at=timezone.now()
+    )["areas"]
+    return ratings_chart_svg([ChartRow(a["name"], a["mean"], a["assessed"]) for a in areas])
+
+
+# Jobs ------------------------------------------------------------------------------------------------
+
+
+class ReportQueueUnavailable(Exception):
+    """The broker cannot be reached: the job is kept as failed with a message, and can be asked for again."""
+
+
+def content_hash(snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool) -> str:
+    payload = json.dumps(
+        {
+            "snapshot": snapshot,
+            "language": language,
+            "edition": edition,
+            "draft": draft_number,
+            "final": is_final,
+            "template": TEMPLATE_VERSION,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def can_download(user, job: ReportJob) -> bool:
+    """The team and managers download every report of the review; counterparts only drafts published to them."""
+    review = job.review
+    if not has_perm(user, review, Perm.DOWNLOAD_REPORT):
+        return False
+    # The working state (final report) is for the team and managers; counterparts get published drafts.
+    return has_perm(user, review, Perm.VIEW) or job.draft_id is not None
+
+
+def download_name(job: ReportJob) -> str:
+    kind = f"draft-{job.draft.number}" if job.draft_id else "report"
+    return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.pdf"
+
+
+def _snapshot_for(review: ReviewCycle, draft: DraftVersion | None) -> dict:
+    return draft.snapshot if draft is not None else build_snapshot(review)
+
+
+@transaction.atomic
+def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None, edition: str = "full") -> ReportJob:
+    """Ask for a report. An identical report already rendered is reused at once; otherwise a worker renders it."""
+    if not has_perm(by, review, Perm.DOWNLOAD_REPORT):
+        raise PermissionDenied
+    if draft is None and not has_perm(by, review, Perm.VIEW):
+        raise PermissionDenied  # counterparts see the published drafts only
+    if draft is not None and draft.review_id != review.pk:
+        raise ValidationError(_("This draft belongs to another review."))
+    if edition not in ReportJob.Edition.values:
+        raise ValidationError({"edition": _("Choose the full or the public edition.")})
+    language = review.report_language
+    number = draft.number if draft else None
+    digest = content_hash(
+        _snapshot_for(review, draft),
+        language=language,
+        edition=edition,
+        draft_number=number,
+        is_final=review.state in FINAL_STATES,
+    )
+    job = ReportJob.objects.create(
+        review=review, draft=draft, edition=edition, language=language, requested_by=by, content_hash=digest
+    )
+    rendered = (
+        ReportJob.objects.filter(review=review, content_hash=digest, state=ReportJob.State.READY)
+        .exclude(pk=job.pk)
+        .first()
+    )
+    if rendered and rendered.file and default_storage.exists(rendered.file.name):
+        job.file.name = rendered.file.name
+        job.state, job.progress, job.finished_at = ReportJob.State.READY, 100, timezone.now()
+        job.save(update_fields=["file", "state", "progress", "finished_at"])
+        return job
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from iomborder.celery import app
+    from reviews.tasks import render_report
+
+    try:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
+            render_report.apply_async(
+                (job_id,),
+                connection=connection,
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+            )
+    except Exception as exc:
+        logger.warning("report job %s could not be queued: %s", job_id, exc)
+        report_failed(job_id, ReportJob.Error.QUEUE)
+
+
+def _stored_name(job: ReportJob) -> str:
+    kind = f"draft-{job.draft.number}" if job.draft_id else "current"
+    return f"reports/review-{job.review_id}/{kind}-{job.language}-{job.edition}-{job.content_hash[:20]}.pdf"
+
+
+def report_render(job_id: int, *, worker: str = "") -> None:
+    """Render a job's PDF and store it. Safe to run twice: a ready job, or a file already stored, is reused."""
+    with transaction.atomic():
+        # Lock the job: a redelivered message and a recovery must not render the same job at once.
+        job = ReportJob.objects.select_for_update().select_related("review", "draft").get(pk=job_id)
+        if job.state == ReportJob.State.READY:
+            return
+        job.state, job.progress, job.started_at, job.worker = ReportJob.State.RENDERING, 5, timezone.now(), worker
+        job.error = ""  # a job asked again after a failure starts clean
+        job.save(update_fields=["state", "progress", "started_at", "worker", "error"])
+    name = _stored_name(job)
+    if not default_storage.exists(name):
+        snapshot = _snapshot_for(job.review, job.draft)
+        _progress(job, 20)
+        html = render_report_html(
+            snapshot,
+            language=job.language,
+            edition=job.edition,
+            draft_number=job.draft.number if job.draft else None,
+            is_final=job.review.state in FINAL_STATES,
+        )
+        _progress(job, 40)
+        pdf = html_to_pdf(html)
+        _progress(job, 90)
+        # Stored under a name made from the content hash: a second run finds it instead of storing a copy.
+        if not default_storage.exists(name):
+            saved = default_storage.save(name, ContentFile(pdf))
+            if saved != name:  # another run stored it first, between our check and our save
+                default_storage.delete(saved)
+    ReportJob.objects.filter(pk=job.pk).update(
+        file=name, state=ReportJob.State.READY, progress=100, finished_at=timezone.now()
+    )
+
+
+def _progress(job: ReportJob, percent: int) -> None:
+    ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+
+def report_failed(job_id: int, error: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(state=ReportJob.State.READY).update(
+        state=ReportJob.State.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def requeue_abandoned_reports(
+    *, dead_workers: set[str] | None = None, older_than: datetime.timedelta | None = None
+) -> list[int]:
+    """Queue again the jobs left in rendering by a worker that died (or that has rendered for too long)."""
+    from iomborder.health import live_workers
+
+    jobs = ReportJob.objects.filter(state=ReportJob.State.RENDERING)
+    alive = live_workers()
+    limit = older_than or datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    abandoned = [
+        job.pk
+        for job in jobs
+        if (dead_workers and job.worker in dead_workers)
+        or (job.worker and job.worker not in alive)
+        or (job.started_at and timezone.now() - job.started_at > limit)
+    ]
+    ReportJob.objects.filter(pk__in=abandoned, state=ReportJob.State.RENDERING).update(
+        state=ReportJob.State.QUEUED, progress=0, worker=""
+    )
+    for job_id in abandoned:
+        _enqueue(job_id)
+    return abandoned

@@ -1,0 +1,119 @@
+"""The content of a review as a plain, JSON-ready dict: what a published draft keeps and a report renders.
+
+It holds everything a reader may see, in all three languages, and nothing internal (no internal notes).
+A draft's snapshot is stored once and never changes; the final report is rendered from a fresh one.
+"""
+
+import hashlib
+import json
+
+from frameworks.models import InternationalReference, SupportArea, ThematicArea
+from iomborder.i18n import LANGUAGE_CODES
+from reviews.models import ReviewCycle
+
+# The alignment section of every report (DESIGN.md section 6).
+ALIGNMENT_REFERENCES = ("sdg-10-7", "gcm-7", "gcm-11", "gcm-23")
+
+
+def _texts(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGUAGE_CODES}
+
+
+def build_snapshot(review: ReviewCycle) -> dict:
+    """Everything a report needs, read in a fixed number of queries."""
+    assessments = (
+        review.assessments.select_related("criterion__support_area", "criterion__thematic_area")
+        .prefetch_related("criterion__references", "evidence")
+        .order_by("criterion__support_area__order", "criterion__order")
+    )
+    recommendations = (
+        review.recommendations.select_related("support_area", "thematic_area")
+        .prefetch_related("criteria", "references")
+        .order_by("support_area__order", "order", "pk")
+    )
+    instruments = review.member_state.instruments.select_related("support_area").order_by(
+        "support_area__order", "-date", "title"
+    )
+    used_references = set(ALIGNMENT_REFERENCES)
+    snapshot_assessments = []
+    for a in assessments:
+        references = [ref.code for ref in a.criterion.references.all()]
+        used_references.update(references)
+        snapshot_assessments.append(
+            {
+                "id": a.pk,
+                "criterion": a.criterion.code,
+                "title": _texts(a.criterion, "title"),
+                "support_area": a.criterion.support_area.code,
+                "thematic_area": a.criterion.thematic_area.code,
+                "references": references,
+                "rating": a.rating,
+                "not_applicable": a.not_applicable,
+                "finding": a.finding,
+                "evidence": sorted(i.pk for i in a.evidence.all()),
+                "is_restricted": a.is_restricted,
+            }
+        )
+    snapshot_recommendations = []
+    for r in recommendations:
+        references = [ref.code for ref in r.references.all()]
+        used_references.update(references)
+        snapshot_recommendations.append(
+            {
+                "id": r.pk,
+                "text": r.text,
+                "rationale": r.rationale,
+                "support_area": r.support_area.code,
+                "thematic_area": r.thematic_area.code if r.thematic_area else None,
+                "priority": r.priority,
+                "time_frame": r.time_frame,
+                "responsible_institution": r.responsible_institution,
+                "criteria": sorted(c.code for c in r.criteria.all()),
+                "references": references,
+                "is_restricted": r.is_restricted,
+            }
+        )
+    return {
+        "review": {
+            "id": review.pk,
+            "title": review.title,
+            "report_language": review.report_language,
+            "member_state": {"code": review.member_state.code, "name": _texts(review.member_state, "name")},
+            "framework": {
+                "code": review.framework.code,
+                "version": review.framework.version,
+                "name": _texts(review.framework, "name"),
+            },
+            "start_date": review.start_date.isoformat() if review.start_date else None,
+            "due_date": review.due_date.isoformat() if review.due_date else None,
+            "thematic_areas": sorted(review.thematic_areas.values_list("code", flat=True)),
+        },
+        "support_areas": [
+            {"code": a.code, "name": _texts(a, "name"), "description": _texts(a, "description")}
+            for a in SupportArea.objects.order_by("order")
+        ],
+        "thematic_areas": [{"code": t.code, "name": _texts(t, "name")} for t in ThematicArea.objects.order_by("order")],
+        "references": [
+            {"code": ref.code, "kind": ref.kind, "name": _texts(ref, "name"), "description": _texts(ref, "description")}
+            for ref in InternationalReference.objects.filter(code__in=used_references).order_by("order")
+        ],
+        "assessments": snapshot_assessments,
+        "recommendations": snapshot_recommendations,
+        "instruments": [
+            {
+                "id": i.pk,
+                "title": i.title,
+                "type": i.instrument_type,
+                "support_area": i.support_area.code,
+                "date": i.date.isoformat() if i.date else None,
+                "status": i.status,
+                "reference": i.reference,
+                "url": i.url,
+            }
+            for i in instruments
+        ],
+    }
+
+
+def snapshot_hash(snapshot: dict) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

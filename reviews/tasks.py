@@ -1,0 +1,47 @@
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from reviews.models import ReportJob
+from reviews.reports import report_failed, report_render, requeue_abandoned_reports
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    name="reviews.render_report",
+    # The message is acknowledged only when the task ends, and given back if the worker dies: a job is never
+    # lost with a worker. One message is prefetched per process (CELERY_WORKER_PREFETCH_MULTIPLIER).
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Below the broker's visibility timeout (settings), so a running job is not handed to a second worker.
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    max_retries=3,
+)
+def render_report(self, job_id: int) -> int:
+    try:
+        report_render(job_id, worker=self.request.hostname or "")
+    except SoftTimeLimitExceeded:
+        report_failed(job_id, ReportJob.Error.TIMEOUT)
+    except (OperationalError, InterfaceError):
+        if self.request.retries >= self.max_retries:
+            report_failed(job_id, ReportJob.Error.RENDER)
+        raise
+    except Exception:
+        logger.exception("report job %s failed", job_id)
+        report_failed(job_id, ReportJob.Error.RENDER)
+    return job_id
+
+
+@shared_task(name="reviews.requeue_abandoned_reports", ignore_result=True)
+def requeue_abandoned() -> None:
+    requeued = requeue_abandoned_reports()
+    if requeued:
+        logger.warning("requeued report jobs abandoned by a dead worker: %s", requeued)
