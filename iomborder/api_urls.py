@@ -27,6 +27,9 @@ urlpatterns = [
         reviews_api.RecommendationDetail.as_view(),
         name="api-recommendation",
     ),
+    path("v1/reviews/<int:review_pk>/reports/", reviews_api.ReportRequest.as_view(), name="api-report-request"),
+    path("v1/reports/<int:pk>/", reviews_api.ReportDetail.as_view(), name="api-report"),
+    path("v1/reports/<int:pk>/download/", reviews_api.ReportDownload.as_view(), name="api-report-download"),
     path("v1/states/<str:code>/instruments/", frameworks_api.InstrumentList.as_view(), name="api-instruments"),
     path(
         "v1/states/<str:code>/instruments/<int:pk>/", frameworks_api.InstrumentDetail.as_view(), name="api-instrument"

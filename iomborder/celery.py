@@ -1,5 +1,6 @@
 """The Celery application, configured from Django's settings (the CELERY_ names)."""
 
+import logging
 import os
 import socket
 import threading
@@ -50,7 +51,10 @@ def _start_heartbeat(sender, **kwargs) -> None:
     # so its jobs are queued again instead of waiting for the broker to give their messages back.
     from reviews.reports import requeue_abandoned_reports
 
-    requeue_abandoned_reports(dead_workers={hostname})
+    try:
+        requeue_abandoned_reports(dead_workers={hostname})
+    except Exception:  # the worker still serves: the beat task will try again in a minute
+        logging.getLogger(__name__).exception("could not requeue abandoned report jobs")
 
 
 @worker_shutdown.connect

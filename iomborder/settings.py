@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "iomborder.settings.LANGUAGES",
+        "WorkflowStateEnum": "reviews.models.ReviewCycle.State",
+        "ReportStateEnum": "reviews.models.ReportJob.State",
+    },
 }
 
 LOGGING = {

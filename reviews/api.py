@@ -1,7 +1,10 @@
 """The REST API of reviews, assessments and recommendations: the same services and access rules as the pages."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -17,9 +20,9 @@ from frameworks.models import (
     ThematicArea,
 )
 from frameworks.selectors import current_framework
-from reviews import services
+from reviews import reports, services
 from reviews.forms import NOT_APPLICABLE
-from reviews.models import Assessment, Rating, Recommendation, ReviewCycle
+from reviews.models import Assessment, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, get_review_for, reviews_for
 from reviews.selectors import review_progress
 
@@ -290,3 +293,79 @@ class RecommendationDetail(generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, instance):
         services.recommendation_delete(recommendation=instance, by=self.request.user)
+
+
+class ReportJobSerializer(serializers.ModelSerializer):
+    draft = serializers.IntegerField(
+        source="draft.number", allow_null=True, required=False, help_text="Draft number; empty for the current text."
+    )
+    error_message = serializers.CharField(source="get_error_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "id",
+            "review",
+            "draft",
+            "edition",
+            "language",
+            "state",
+            "progress",
+            "error",
+            "error_message",
+            "download_url",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = ["review", "language", "state", "progress", "error", "created_at", "finished_at"]
+
+    def get_download_url(self, job) -> str | None:
+        if job.state != ReportJob.State.READY:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("api-report-download", args=[job.pk]))
+
+
+class ReportRequest(generics.CreateAPIView):
+    """Ask for a PDF report of the review (the current text, or a published draft); a worker renders it."""
+
+    serializer_class = ReportJobSerializer
+
+    def perform_create(self, serializer):
+        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.DOWNLOAD_REPORT)
+        number = (serializer.validated_data.get("draft") or {}).get("number")
+        draft = get_object_or_404(review.drafts, number=number) if number else None
+        try:
+            serializer.instance = reports.report_request(
+                review=review,
+                by=self.request.user,
+                draft=draft,
+                edition=serializer.validated_data.get("edition", ReportJob.Edition.FULL),
+            )
+        except DjangoPermissionDenied:
+            raise Http404 from None
+
+
+def _job_for(user, pk) -> ReportJob:
+    job = get_object_or_404(ReportJob.objects.select_related("review__member_state", "draft"), pk=pk)
+    if not reports.can_download(user, job):
+        raise Http404
+    return job
+
+
+class ReportDetail(generics.RetrieveAPIView):
+    serializer_class = ReportJobSerializer
+
+    def get_object(self):
+        return _job_for(self.request.user, self.kwargs["pk"])
+
+
+class ReportDownload(generics.GenericAPIView):
+    serializer_class = ReportJobSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PDF report")})
+    def get(self, request, pk):
+        job = _job_for(request.user, pk)
+        if job.state != ReportJob.State.READY or not job.file:
+            raise Http404
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=reports.download_name(job))

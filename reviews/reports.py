@@ -392,7 +392,7 @@ def report_render(job_id: int, *, worker: str = "") -> None:
     """Render a job's PDF and store it. Safe to run twice: a ready job, or a file already stored, is reused."""
     with transaction.atomic():
         # Lock the job: a redelivered message and a recovery must not render the same job at once.
-        job = ReportJob.objects.select_for_update().select_related("review", "draft").get(pk=job_id)
+        job = ReportJob.objects.select_for_update(of=("self",)).select_related("review", "draft").get(pk=job_id)
         if job.state == ReportJob.State.READY:
             return
         job.state, job.progress, job.started_at, job.worker = ReportJob.State.RENDERING, 5, timezone.now(), worker

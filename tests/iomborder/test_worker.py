@@ -1,55 +1,21 @@
 """A real Celery worker process, on the broker the settings name (Redis in CI, the file system otherwise)."""
 
-import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
-from iomborder.health import HEARTBEAT_KEY
+from tests.workers import Worker, purge_queue
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def worker():
-    hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "iomborder",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            f"--hostname={hostname}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "iomborder.settings_test"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while hostname not in (cache.get(HEARTBEAT_KEY) or {}):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the worker did not start:\n{process.stdout.read()}")
-        time.sleep(0.2)
-    yield hostname
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    purge_queue()
+    started = Worker(f"test-{uuid.uuid4().hex[:8]}@localhost").wait_ready()
+    yield started.hostname
+    started.stop()
 
 
 def test_a_real_worker_takes_a_task_from_the_broker(worker, capsys):

@@ -1,0 +1,66 @@
+"""A worker killed in the middle of a rendering: a new worker takes the job over and stores exactly one file."""
+
+import time
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from frameworks.models import SupportArea
+from reviews.models import ReportJob
+from reviews.reports import report_request
+from reviews.services import recommendation_create
+from tests import factories
+from tests.workers import Worker, purge_queue
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+
+
+def test_a_job_whose_worker_is_killed_mid_rendering_ends_ready_with_one_file(tmp_path):
+    call_command("load_framework", verbosity=0)
+    adviser = factories.adviser()
+    state = factories.MemberStateFactory(code="XK", name_en="Killland")
+    review = factories.make_review_on(factories.make_library(tmp_path, 120, "kill"), adviser, state)
+    areas = list(SupportArea.objects.all())
+    for n in range(200):
+        recommendation_create(
+            review=review,
+            by=adviser,
+            text=f"Recommendation {n}: " + "strengthen the framework. " * 12,
+            support_area=areas[n % 6],
+        )
+    purge_queue()
+    first = Worker("report-test@localhost").wait_ready()
+    try:
+        job = report_request(review=review, by=adviser)  # queued when this transaction commits
+        wait_for(
+            lambda: ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.RENDERING, progress__gte=40).exists(),
+            120,
+            lambda: f"the worker to be laying out the PDF (job: {ReportJob.objects.filter(pk=job.pk).values()[0]})",
+        )
+        first.kill()
+    finally:
+        first.stop()
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.RENDERING and not job.file
+
+    second = Worker("report-test@localhost").wait_ready()
+    try:
+        wait_for(lambda: ReportJob.objects.get(pk=job.pk).state == ReportJob.State.READY, 180, "the job to be ready")
+    finally:
+        second.stop()
+    job.refresh_from_db()
+    folder = job.file.name.rsplit("/", 1)[0]
+    assert default_storage.listdir(folder)[1] == [job.file.name.rsplit("/", 1)[1]]
+    with job.file.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
