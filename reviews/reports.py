@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -57,9 +58,20 @@ class ChartRow:
     assessed: int
 
 
+def _wrap(label: str, width: int = 30) -> list[str]:
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line][:3]
+
+
 def ratings_chart_svg(rows: list[ChartRow]) -> str:
     """A horizontal bar chart of the mean rating (0 to 4) per support area, as SVG made on the server."""
-    label_width, bar_width, row_height, top = 250, 320, 34, 30
+    label_width, bar_width, row_height, top = 230, 330, 42, 30
     height = top + row_height * len(rows) + 10
     width = label_width + bar_width + 60
     parts = [
@@ -74,18 +86,21 @@ def ratings_chart_svg(rows: list[ChartRow]) -> str:
         )
     for index, row in enumerate(rows):
         y = top + index * row_height
-        parts.append(
-            f'<text x="{label_width - 10}" y="{y + 20}" font-size="12" text-anchor="end" fill="#1b1f24">'
-            f"{escape(row.label)}</text>"
+        lines = _wrap(row.label)
+        first = y + 24 - 7 * (len(lines) - 1)
+        tspans = "".join(
+            f'<tspan x="{label_width - 10}" y="{first + 14 * n}">{escape(line)}</tspan>' for n, line in enumerate(lines)
         )
+        parts.append(f'<text font-size="12" text-anchor="end" fill="#1b1f24">{tspans}</text>')
         if row.mean is None:
             not_rated = escape(_("not rated"))
-            parts.append(f'<text x="{label_width + 6}" y="{y + 20}" font-size="11" fill="#5a6270">{not_rated}</text>')
+            parts.append(f'<text x="{label_width + 6}" y="{y + 24}" font-size="11" fill="#5a6270">{not_rated}</text>')
             continue
         length = bar_width * row.mean / 4
+        value = number_format(row.mean, 1)
         parts.append(
-            f'<rect x="{label_width}" y="{y + 7}" width="{length:.1f}" height="18" rx="2" fill="#0033a0"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 20}" font-size="11" fill="#1b1f24">{row.mean:.1f}</text>'
+            f'<rect x="{label_width}" y="{y + 11}" width="{length:.1f}" height="18" rx="2" fill="#0033a0"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 24}" font-size="11" fill="#1b1f24">{value}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,0 +1,142 @@
+"""Benchmark: a PDF report of 120 criteria with 50 and with 200 recommendations, against WeasyPrint alone.
+
+    .venv/bin/python benchmarks/report.py [--rounds 3]
+
+In one warm process: the whole rendering of the worker (snapshot of the review, template, WeasyPrint, storing
+the file) and WeasyPrint alone on the same final HTML, with pages and peak memory, then the cached download.
+The target: the whole rendering within 1.3 times WeasyPrint alone; the cached download under 100 ms.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomborder.settings_test")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+
+def median_ms(call, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def peak_mib(call) -> float:
+    tracemalloc.start()
+    call()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def build_review(folder: Path, recommendations: int, tag: str):
+    from frameworks.models import SupportArea, ThematicArea
+    from reviews.services import assessment_update, recommendation_create
+    from tests import factories
+
+    adviser = factories.adviser(f"bench-{tag}")
+    state = factories.MemberStateFactory(code=f"X{tag[0].upper()}", name_en=f"Benchland {tag}")
+    for n in range(15):
+        factories.make_instrument(state, f"Law {n} on borders and migration")
+    review = factories.make_review_on(factories.make_library(folder, 120, f"bench-{tag}"), adviser, state)
+    instruments = list(state.instruments.all()[:3])
+    for n, assessment in enumerate(review.assessments.all()):
+        assessment_update(
+            assessment=assessment,
+            by=adviser,
+            version=assessment.version,
+            rating=n % 5,
+            evidence=instruments,
+            finding="The law provides for the check but gives no remedy against a refusal of entry. " * 3,
+        )
+    areas, themes = list(SupportArea.objects.all()), list(ThematicArea.objects.all())
+    for n in range(recommendations):
+        recommendation_create(
+            review=review,
+            by=adviser,
+            support_area=areas[n % 6],
+            thematic_area=themes[n % 7],
+            text=f"Recommendation {n}: amend the regulation so that " + "every decision is reasoned and recorded, " * 4,
+            rationale="The current text leaves the decision to the officer's discretion.",
+            responsible_institution="Ministry of the Interior",
+            priority=("high", "medium", "low")[n % 3],
+        )
+    return review, adviser
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    from reviews.reports import html_to_pdf, render_report_html, report_render, report_request
+    from reviews.snapshots import build_snapshot
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_framework", verbosity=0)
+        with tempfile.TemporaryDirectory() as folder:
+            settings.MEDIA_ROOT = Path(folder) / "media"
+            reviews = {size: build_review(Path(folder), size, f"r{size}") for size in (50, 200)}
+            print(
+                f"{'recommendations':>15} {'whole rendering':>16} {'WeasyPrint alone':>17} {'ratio':>6} "
+                f"{'pages':>6} {'peak memory':>12}"
+            )
+            for size, (review, _adviser) in reviews.items():
+
+                def whole(review=review):
+                    html = render_report_html(build_snapshot(review), language="en", edition="full", draft_number=None)
+                    return html_to_pdf(html)
+
+                html = render_report_html(build_snapshot(review), language="en", edition="full", draft_number=None)
+                whole()  # warm: templates, fonts and WeasyPrint's caches, as in a worker that has rendered before
+                whole_ms = median_ms(whole, args.rounds)
+                engine_ms = median_ms(lambda html=html: html_to_pdf(html), args.rounds)
+                from weasyprint import HTML
+
+                pages = len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
+                print(
+                    f"{size:>15} {whole_ms:>13.0f} ms {engine_ms:>14.0f} ms {whole_ms / engine_ms:>6.2f} "
+                    f"{pages:>6} {peak_mib(whole):>8.0f} MiB"
+                )
+
+            review, adviser = reviews[200]
+            job = report_request(review=review, by=adviser)
+            report_render(job.pk)
+            client = Client()
+            client.force_login(adviser)
+            url = reverse("reviews:report_download", args=[job.pk])
+
+            def download():
+                response = client.get(url)
+                assert response.status_code == 200
+                b"".join(response.streaming_content)
+
+            download()
+            print(f"cached download of the 200-recommendation report: median {median_ms(download, 20):.1f} ms")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
