@@ -111,3 +111,25 @@ def test_the_api_lists_only_the_users_reviews(client, world):
     assert client.get(reverse("api-reviews")).json()["count"] == 0
     client.force_login(world.adviser_off_team)
     assert client.get(reverse("api-reviews")).json()["count"] == 0
+
+
+@pytest.mark.parametrize("who", ["counterpart_other_state", "adviser_off_team", "counterpart_not_invited"])
+def test_report_pages_and_endpoints_answer_404_to_outsiders(client, world, who):
+    client.force_login(getattr(world, who))
+    r = world.review.pk
+    for method, url in [
+        ("get", reverse("reviews:reports", args=[r])),
+        ("post", reverse("reviews:reports", args=[r])),
+        ("get", reverse("reviews:recommendations_export", args=[r, "xlsx"])),
+        ("get", reverse("reviews:recommendations_export", args=[r, "csv"])),
+        ("post", reverse("api-report-request", args=[r])),
+    ]:
+        assert getattr(client, method)(url).status_code == 404, (method, url)
+    assert not world.review.report_jobs.exists()
+
+
+def test_an_invited_counterpart_cannot_ask_for_the_working_text(client, world):
+    client.force_login(world.counterpart)
+    client.post(reverse("reviews:reports", args=[world.review.pk]), {"draft": "", "edition": "full"})
+    assert not world.review.report_jobs.exists()
+    assert client.get(reverse("reviews:recommendations_export", args=[world.review.pk, "csv"])).status_code == 404
