@@ -16,6 +16,11 @@ class User(AbstractUser):
         help_text=_("Only for government counterparts: the state whose reviews they may be invited to."),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    daily_digest = models.BooleanField(
+        _("daily digest"),
+        default=False,
+        help_text=_("One e-mail a day with the news of the reviews, instead of one e-mail for each."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

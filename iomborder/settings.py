@@ -123,6 +123,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Jobs left in rendering by a worker that died are queued again.
     "requeue-abandoned-reports": {"task": "reviews.requeue_abandoned_reports", "schedule": 60.0},
+    "daily-digests": {"task": "reviews.send_daily_digests", "schedule": 24 * 60 * 60.0},
 }
 # Seconds after which /healthz reports the workers as down when none has sent a heartbeat.
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from iomborder import health, views
+from reviews import consultation_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("reviews/", include("reviews.urls")),
+    path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("frameworks.urls")),
     path("api/", include("iomborder.api_urls")),
 ]

@@ -411,3 +411,48 @@ class EditRecord(models.Model):
             return model._meta.get_field(self.field).verbose_name
         except FieldDoesNotExist:  # a field renamed since the record was written keeps its stored name
             return self.field
+
+
+class Invitation(models.Model):
+    """A counterpart invited by e-mail to a review: a one-time link, valid for a while, to set a password."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    # Only the hash of the link's token is kept: the database alone does not let anyone in.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class StateValidation(models.Model):
+    """The Government's validation of the final text: who validated for the state, when, which draft."""
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="state_validations")
+    draft = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("draft"))
+    validated_by_name = models.CharField(_("validated for the state by"), max_length=200)
+    validated_by_title = models.CharField(_("title or office"), max_length=200, blank=True)
+    validated_on = models.DateField(_("date of the validation"))
+    reference = models.CharField(_("reference"), max_length=200, blank=True, help_text=_("Letter or note verbale."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-validated_on", "-pk"]
+        verbose_name = _("validation by the state")
+        verbose_name_plural = _("validations by the state")
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.validated_by_name}"

@@ -382,19 +382,9 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
 
 
 def _enqueue(job_id: int) -> None:
-    from iomborder.celery import app
-    from reviews.tasks import render_report
+    from reviews.tasks import queue, render_report
 
-    try:
-        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
-            render_report.apply_async(
-                (job_id,),
-                connection=connection,
-                retry=True,
-                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
-            )
-    except Exception as exc:
-        logger.warning("report job %s could not be queued: %s", job_id, exc)
+    if not queue(render_report, job_id):
         report_failed(job_id, ReportJob.Error.QUEUE)
 
 

@@ -5,10 +5,63 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from reviews import notifications
 from reviews.models import ReportJob
 from reviews.reports import report_failed, report_render, requeue_abandoned_reports
 
 logger = logging.getLogger(__name__)
+
+
+def queue(task, *args) -> bool:
+    """Send a task to the broker the settings name; False (and a warning) if the broker cannot be reached."""
+    from iomborder.celery import app
+
+    try:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
+            task.apply_async(
+                args,
+                connection=connection,
+                retry=True,
+                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+            )
+    except Exception as exc:
+        logger.warning("task %s%r could not be queued: %s", task.name, args, exc)
+        return False
+    return True
+
+
+# E-mail: retried when the mail server does not answer; the message is sent again at worst, never lost.
+MAIL_TASK = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5, "acks_late": True}
+
+
+@shared_task(name="reviews.notify_draft_published", **MAIL_TASK)
+def notify_draft_published(draft_id: int) -> None:
+    notifications.draft_published(draft_id)
+
+
+@shared_task(name="reviews.notify_comment", **MAIL_TASK)
+def notify_comment(comment_id: int) -> None:
+    notifications.comment_posted(comment_id)
+
+
+@shared_task(name="reviews.notify_answer", **MAIL_TASK)
+def notify_answer(comment_id: int) -> None:
+    notifications.thread_answered(comment_id)
+
+
+@shared_task(name="reviews.notify_access_granted", **MAIL_TASK)
+def notify_access_granted(review_id: int, user_id: int) -> None:
+    notifications.access_granted(review_id, user_id)
+
+
+@shared_task(name="reviews.send_invitation", **MAIL_TASK)
+def send_invitation(invitation_id: int, token: str) -> None:
+    notifications.invitation(invitation_id, token)
+
+
+@shared_task(name="reviews.send_daily_digests", ignore_result=True)
+def send_daily_digests() -> None:
+    notifications.daily_digests()
 
 
 @shared_task(

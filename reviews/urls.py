@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from reviews import consultation_views as consult
 from reviews import views
 
 app_name = "reviews"
@@ -31,4 +32,14 @@ urlpatterns = [
     ),
     path("reports/<int:job_pk>/download/", views.report_download, name="report_download"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("<int:pk>/drafts/publish/", consult.draft_publish, name="draft_publish"),
+    path("<int:pk>/drafts/compare/", consult.draft_compare, name="draft_compare"),
+    path("<int:pk>/drafts/<int:number>/", consult.draft_detail, name="draft"),
+    path("<int:pk>/drafts/<int:number>/comments/", consult.comment_create, name="comment_create"),
+    path("<int:pk>/drafts/<int:number>/comments.xlsx", consult.comment_matrix, name="comment_matrix"),
+    path("<int:pk>/threads/<int:comment_pk>/answer/", consult.thread_answer, name="thread_answer"),
+    path("<int:pk>/invite/", consult.invite, name="invite"),
+    path("<int:pk>/access/<int:user_pk>/withdraw/", consult.withdraw, name="withdraw"),
+    path("<int:pk>/validation/<str:step>/", consult.validation_step, name="validation_step"),
+    path("<int:pk>/state-validation/", consult.state_validation, name="state_validation"),
 ]

@@ -81,7 +81,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A counterpart sees the published drafts only; the working state needs the view permission.
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
     can_view = has_perm(request.user, review, Perm.VIEW)
-    context = {"review": review, "can_view_working_state": can_view}
+    context = {
+        "review": review,
+        "can_view_working_state": can_view,
+        "drafts": review.drafts.select_related("published_by", "approved_by").order_by("-number"),
+        "state_validations": review.state_validations.select_related("draft", "recorded_by"),
+    }
     if has_perm(request.user, review, Perm.DOWNLOAD_REPORT):
         context["reports"] = _reports_context(request, review)
     if can_view:
@@ -93,6 +98,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             areas=areas,
             overall=overall,
             can_change=has_perm(request.user, review, Perm.CHANGE),
+            can_approve=has_perm(request.user, review, Perm.APPROVE),
             team=members_of(review, Role.ADVISER),
             counterparts=members_of(review, Role.COUNTERPART),
             transitions=[

@@ -1,0 +1,320 @@
+"""The consultation with the member state: drafts, invitations, comments, validation. Each write checks who may."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
+from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
+from reviews.services import review_transition
+from reviews.snapshots import build_snapshot, snapshot_hash
+
+State = ReviewCycle.State
+INVITATION_DAYS = 14
+QUOTE_CONTEXT = 32
+MAX_COMMENT = 10_000
+
+
+def _later(task_name: str, *args) -> None:
+    """Queue a notification once the transaction has committed (e-mail is never sent in the request)."""
+    from reviews import tasks
+
+    transaction.on_commit(lambda: tasks.queue(getattr(tasks, task_name), *args))
+
+
+# Drafts ---------------------------------------------------------------------------------------------------
+
+
+def item_text(snapshot: dict, target_type: str, target_key: str) -> str | None:
+    """The readable text of an item of a draft (what a quote is looked for in); None if the draft lacks it."""
+    if target_type == Comment.Target.FINDING:
+        found = [a["finding"] for a in snapshot["assessments"] if a["criterion"] == target_key]
+    elif target_type == Comment.Target.RECOMMENDATION:
+        found = [f"{r['text']}\n{r['rationale']}" for r in snapshot["recommendations"] if str(r["id"]) == target_key]
+    elif target_type == Comment.Target.SECTION:
+        if not any(a["code"] == target_key for a in snapshot["support_areas"]):
+            return None
+        found = [
+            "\n".join(
+                [a["finding"] for a in snapshot["assessments"] if a["support_area"] == target_key]
+                + [r["text"] for r in snapshot["recommendations"] if r["support_area"] == target_key]
+            )
+        ]
+    else:
+        found = [
+            "\n".join(
+                [a["finding"] for a in snapshot["assessments"]] + [r["text"] for r in snapshot["recommendations"]]
+            )
+        ]
+    return found[0] if found else None
+
+
+def _still_quoted(comment: Comment, snapshot: dict) -> bool:
+    text = item_text(snapshot, comment.target_type, comment.target_key)
+    if text is None:
+        return False
+    if not comment.quote_exact:
+        return True
+    return comment.quote_prefix + comment.quote_exact + comment.quote_suffix in text or comment.quote_exact in text
+
+
+@transaction.atomic
+def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
+    """Publish the review's current text as draft N+1, an immutable snapshot, and open (or go on with) the
+    consultation. Threads whose quoted words are gone from the new text are marked outdated, never moved."""
+    review = ReviewCycle.objects.select_for_update().get(pk=review.pk)  # two publications get two numbers
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    if review.state not in (State.ASSESSMENT, State.CONSULTATION):
+        raise ValidationError(_("A draft can be published during the assessment or the consultation only."))
+    snapshot = build_snapshot(review)
+    number = (review.drafts.aggregate(last=Max("number"))["last"] or 0) + 1
+    draft = DraftVersion.objects.create(
+        review=review, number=number, snapshot=snapshot, content_hash=snapshot_hash(snapshot), published_by=by
+    )
+    if review.state == State.ASSESSMENT:
+        review_transition(review=review, to_state=State.CONSULTATION, by=by, note=_("Draft %d published.") % number)
+    threads = Comment.objects.filter(draft__review=review, parent=None)
+    for comment in threads:
+        outdated = not _still_quoted(comment, snapshot)
+        if outdated != comment.is_outdated:
+            comment.is_outdated = outdated
+            comment.save(update_fields=["is_outdated"])
+    _later("notify_draft_published", draft.pk)
+    return draft
+
+
+# Invitations ----------------------------------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def counterpart_invite(*, review: ReviewCycle, by, email: str):
+    """Invite a counterpart of the review's state. An existing account is granted access at once; otherwise
+    an e-mail carries a one-time link, valid for 14 days, where the counterpart sets a password."""
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    email = get_user_model().objects.normalize_email(email.strip()).lower()
+    if not email:
+        raise ValidationError({"email": _("Enter an e-mail address.")})
+    existing = get_user_model().objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.member_state_id != review.member_state_id:
+            raise ValidationError(
+                {
+                    "email": _("%(email)s is not an account of a counterpart of %(state)s.")
+                    % {"email": email, "state": review.member_state}
+                }
+            )
+        grant_role(review=review, user=existing, role=Role.COUNTERPART)
+        _later("notify_access_granted", review.pk, existing.pk)
+        return existing
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        review=review,
+        email=email,
+        token_hash=_hash(token),
+        invited_by=by,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    _later("send_invitation", invitation.pk, token)
+    return invitation
+
+
+def invitation_for(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("review__member_state").filter(token_hash=_hash(token)).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation link is not valid, or was already used."))
+    if invitation.expires_at < timezone.now():
+        raise ValidationError(_("This invitation link has expired: ask the IOM team for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, first_name: str = "", last_name: str = ""):
+    invitation = invitation_for(token)
+    User = get_user_model()
+    user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        member_state=invitation.review.member_state,
+    )
+    validate_password(password, user)
+    if User.objects.filter(username__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this e-mail address exists already: sign in with it."))
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name="Counterparts")[0])
+    grant_role(review=invitation.review, user=user, role=Role.COUNTERPART)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+@transaction.atomic
+def access_withdraw(*, review: ReviewCycle, by, user) -> None:
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    if user == by:
+        raise ValidationError(_("You cannot take yourself off the team."))
+    revoke_access(review=review, user=user)
+
+
+# Comments -------------------------------------------------------------------------------------------------
+
+
+def _quote_context(text: str, quote: str) -> tuple[str, str]:
+    at = text.find(quote)
+    return text[max(0, at - QUOTE_CONTEXT) : at], text[at + len(quote) : at + len(quote) + QUOTE_CONTEXT]
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    draft: DraftVersion,
+    by,
+    body: str,
+    target_type: str = Comment.Target.DRAFT,
+    target_key: str = "",
+    quote: str = "",
+    parent: Comment | None = None,
+) -> Comment:
+    review = draft.review
+    if not has_perm(by, review, Perm.COMMENT):
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write the comment.")})
+    if len(body) > MAX_COMMENT:
+        raise ValidationError({"body": _("A comment has at most %d characters.") % MAX_COMMENT})
+    if parent is not None:
+        if parent.draft.review_id != review.pk:
+            raise ValidationError(_("This thread belongs to another review."))
+        parent = parent.parent or parent  # replies hang from the thread, one level deep
+        comment = Comment(
+            draft=draft,
+            parent=parent,
+            target_type=parent.target_type,
+            target_key=parent.target_key,
+            author=by,
+            body=body,
+        )
+    else:
+        if target_type not in Comment.Target.values:
+            raise ValidationError({"target_type": _("Choose what the comment is about.")})
+        if target_type == Comment.Target.DRAFT:
+            target_key = ""
+        text = item_text(draft.snapshot, target_type, str(target_key))
+        if text is None:
+            raise ValidationError({"target_key": _("This item is not in the draft.")})
+        quote = quote.strip()
+        prefix = suffix = ""
+        if quote:
+            if quote not in text:
+                raise ValidationError({"quote": _("The quoted words are not in the text of this item.")})
+            prefix, suffix = _quote_context(text, quote)
+        comment = Comment(
+            draft=draft,
+            target_type=target_type,
+            target_key=str(target_key),
+            author=by,
+            body=body,
+            quote_exact=quote,
+            quote_prefix=prefix,
+            quote_suffix=suffix,
+        )
+    comment.full_clean()
+    comment.save()
+    _later("notify_comment", comment.pk)
+    return comment
+
+
+@transaction.atomic
+def thread_answer(*, thread: Comment, by, status: str, answer: str) -> Comment:
+    """The advisers' disposition of a thread: addressed or declined with their answer, or open again."""
+    thread = Comment.objects.select_for_update(of=("self",)).select_related("draft__review").get(pk=thread.pk)
+    if thread.parent_id is not None:
+        raise ValidationError(_("Only a thread, not a reply, has a status."))
+    if not has_perm(by, thread.draft.review, Perm.CHANGE):
+        raise PermissionDenied
+    if status not in Comment.Status.values:
+        raise ValidationError({"status": _("Choose open, addressed or declined.")})
+    answer = answer.strip()
+    if status != Comment.Status.OPEN and not answer:
+        raise ValidationError({"answer": _("Say how the comment was addressed, or why it was declined.")})
+    thread.status, thread.answer = status, answer
+    thread.answered_by, thread.answered_at = by, timezone.now()
+    thread.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if status != Comment.Status.OPEN:
+        _later("notify_answer", thread.pk)
+    return thread
+
+
+# Validation -----------------------------------------------------------------------------------------------
+
+
+def submit_for_validation(*, review: ReviewCycle, by):
+    if not review.drafts.exists():
+        raise ValidationError(_("Publish a draft before asking for its validation."))
+    return review_transition(review=review, to_state=State.VALIDATION, by=by)
+
+
+@transaction.atomic
+def draft_approve(*, review: ReviewCycle, by, note: str = ""):
+    """A manager approves the latest draft for release: the review becomes final."""
+    draft = review.drafts.order_by("-number").first()
+    record = review_transition(review=review, to_state=State.FINAL, by=by, note=note)
+    DraftVersion.objects.filter(pk=draft.pk).update(approved_by=by, approved_at=timezone.now())
+    return record
+
+
+def send_back(*, review: ReviewCycle, by, note: str):
+    if not note.strip():
+        raise ValidationError({"note": _("Say what needs to change.")})
+    return review_transition(review=review, to_state=State.CONSULTATION, by=by, note=note.strip())
+
+
+@transaction.atomic
+def state_validation_record(
+    *,
+    review: ReviewCycle,
+    by,
+    draft: DraftVersion,
+    validated_by_name: str,
+    validated_on: datetime.date,
+    validated_by_title: str = "",
+    reference: str = "",
+) -> StateValidation:
+    if not (has_perm(by, review, Perm.CHANGE) or has_perm(by, review, Perm.APPROVE)):
+        raise PermissionDenied
+    if draft.review_id != review.pk:
+        raise ValidationError({"draft": _("This draft belongs to another review.")})
+    if validated_on > timezone.localdate():
+        raise ValidationError({"validated_on": _("The date of the validation cannot be in the future.")})
+    validation = StateValidation(
+        review=review,
+        draft=draft,
+        validated_by_name=validated_by_name.strip(),
+        validated_by_title=validated_by_title,
+        validated_on=validated_on,
+        reference=reference,
+        recorded_by=by,
+    )
+    validation.full_clean()
+    validation.save()
+    return validation

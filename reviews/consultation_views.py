@@ -1,0 +1,367 @@
+"""Pages of the consultation: drafts, comments, invitations, comparison, validation."""
+
+import io
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from reviews import consultation
+from reviews.diff import draft_changes
+from reviews.markup import render_comment
+from reviews.models import Comment, Rating, ReviewCycle
+from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
+from reviews.reports import report_context
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address of the counterpart"))
+
+
+class AcceptForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class StateValidationForm(forms.Form):
+    draft = forms.TypedChoiceField(label=gettext_lazy("Draft"), coerce=int)
+    validated_by_name = forms.CharField(label=gettext_lazy("Validated for the state by"), max_length=200)
+    validated_by_title = forms.CharField(label=gettext_lazy("Title or office"), max_length=200, required=False)
+    validated_on = forms.DateField(
+        label=gettext_lazy("Date of the validation"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=200, required=False)
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].choices = [(d.number, _("Draft %d") % d.number) for d in review.drafts.order_by("-number")]
+
+
+def _draft(review: ReviewCycle, number: int):
+    return get_object_or_404(review.drafts.select_related("published_by"), number=number)
+
+
+def _threads(review: ReviewCycle) -> dict:
+    """Every thread of the review, by the item it is about, with its replies and its text made safe."""
+    comments = list(
+        Comment.objects.filter(draft__review=review)
+        .select_related("author", "answered_by", "draft")
+        .order_by("created_at", "pk")
+    )
+    replies = defaultdict(list)
+    for comment in comments:
+        comment.html = render_comment(comment.body)
+        if comment.parent_id:
+            replies[comment.parent_id].append(comment)
+    by_item = defaultdict(list)
+    for comment in comments:
+        if comment.parent_id is None:
+            comment.thread_replies = replies[comment.pk]
+            by_item[(comment.target_type, comment.target_key)].append(comment)
+    return by_item
+
+
+@login_required
+def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The reading layout of a published draft, by the six support areas, with the comment threads."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    draft = _draft(review, number)
+    language = translation.get_language()[:2]
+    context = report_context(
+        draft.snapshot, language=language, edition="full", draft_number=draft.number, generated_at=draft.published_at
+    )
+    threads = _threads(review)
+    for area in context["areas"]:
+        area["threads"] = threads.get((Comment.Target.SECTION, area["code"]), [])
+        for finding in area["findings"]:
+            finding["threads"] = threads.get((Comment.Target.FINDING, finding["criterion"]), [])
+        for rec in area["recommendations"]:
+            rec["threads"] = threads.get((Comment.Target.RECOMMENDATION, str(rec["id"])), [])
+    return render(
+        request,
+        "reviews/draft_detail.html",
+        {
+            **context,
+            "review_obj": review,
+            "draft": draft,
+            "drafts": review.drafts.order_by("number"),
+            "draft_threads": threads.get((Comment.Target.DRAFT, ""), []),
+            "can_comment": has_perm(request.user, review, Perm.COMMENT),
+            "can_answer": has_perm(request.user, review, Perm.CHANGE),
+            "statuses": Comment.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    try:
+        draft = consultation.draft_publish(review=review, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reviews:detail", pk=review.pk)
+    messages.success(request, _("Draft %d is published; the counterparts are told by e-mail.") % draft.number)
+    return redirect("reviews:draft", pk=review.pk, number=draft.number)
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.COMMENT)
+    draft = _draft(review, number)
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(Comment.objects.filter(draft__review=review), pk=request.POST["parent"])
+    try:
+        comment = consultation.comment_create(
+            draft=draft,
+            by=request.user,
+            body=request.POST.get("body", ""),
+            target_type=request.POST.get("target_type", Comment.Target.DRAFT),
+            target_key=request.POST.get("target_key", ""),
+            quote=request.POST.get("quote", ""),
+            parent=parent,
+        )
+    except ValidationError as exc:
+        # Nothing typed is lost: the page shows the error with the text, to send again.
+        messages.error(
+            request,
+            _("The comment was not saved: %(error)s Your text: %(body)s")
+            % {"error": " ".join(exc.messages), "body": request.POST.get("body", "")},
+        )
+        return redirect(reverse("reviews:draft", args=[review.pk, number]))
+    messages.success(request, _("Your comment is saved."))
+    return redirect(reverse("reviews:draft", args=[review.pk, number]) + f"#thread-{comment.parent_id or comment.pk}")
+
+
+@login_required
+@require_POST
+def thread_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    thread = get_object_or_404(Comment.objects.filter(draft__review=review, parent=None), pk=comment_pk)
+    try:
+        consultation.thread_answer(
+            thread=thread, by=request.user, status=request.POST.get("status", ""), answer=request.POST.get("answer", "")
+        )
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("The answer was not saved: %(error)s Your text: %(answer)s")
+            % {"error": " ".join(exc.messages), "answer": request.POST.get("answer", "")},
+        )
+    else:
+        messages.success(request, _("The answer is saved."))
+    number = request.POST.get("draft") or thread.draft.number
+    return redirect(reverse("reviews:draft", args=[review.pk, number]) + f"#thread-{thread.pk}")
+
+
+@login_required
+def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    drafts = list(review.drafts.order_by("number"))
+    if len(drafts) < 2:
+        raise Http404
+    numbers = [d.number for d in drafts]
+    try:
+        old_n = int(request.GET.get("from", numbers[-2]))
+        new_n = int(request.GET.get("to", numbers[-1]))
+    except ValueError:
+        raise Http404 from None
+    old, new = _draft(review, old_n), _draft(review, new_n)
+    labels = dict(Rating.choices)
+
+    def rating_label(rating, not_applicable):
+        return _("Not applicable") if not_applicable else labels.get(rating, _("Not rated"))
+
+    language = translation.get_language()[:2]
+    areas = {a["code"]: a["name"].get(language) or a["name"]["en"] for a in new.snapshot["support_areas"]}
+    return render(
+        request,
+        "reviews/draft_compare.html",
+        {
+            "review": review,
+            "old": old,
+            "new": new,
+            "numbers": numbers,
+            "changes": draft_changes(old.snapshot, new.snapshot, language=language, rating_label=rating_label),
+            "areas": areas,
+        },
+    )
+
+
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = consultation.counterpart_invite(review=review, by=request.user, email=form.cleaned_data["email"])
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            if hasattr(result, "token_hash"):
+                messages.success(request, _("An invitation is sent to %s.") % result.email)
+            else:
+                messages.success(request, _("%s has an account already and now has access to the review.") % result)
+            return redirect("reviews:invite", pk=review.pk)
+    return render(
+        request,
+        "reviews/invite.html",
+        {
+            "review": review,
+            "form": form,
+            "counterparts": members_of(review, Role.COUNTERPART),
+            "invitations": review.invitations.select_related("invited_by", "accepted_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    user = next((u for u in members_of(review, Role.COUNTERPART) if u.pk == user_pk), None)
+    if user is None:
+        raise Http404
+    try:
+        consultation.access_withdraw(review=review, by=request.user, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%s no longer has access to the review.") % user)
+    return redirect("reviews:invite", pk=review.pk)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = consultation.invitation_for(token)
+    except ValidationError as exc:
+        return render(request, "reviews/invitation_invalid.html", {"error": " ".join(exc.messages)}, status=404)
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = consultation.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. Your user name is %s.") % user.username)
+            return redirect("reviews:detail", pk=invitation.review_id)
+    return render(request, "reviews/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+def comment_matrix(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The comment-response matrix of a consultation round: every thread of the draft, as a spreadsheet."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    draft = _draft(review, number)
+    threads = (
+        Comment.objects.filter(draft=draft, parent=None).select_related("author", "answered_by").order_by("created_at")
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Comments")[:31]
+    sheet.append([_("Item"), _("Quoted passage"), _("Comment"), _("By"), _("Date"), _("Answer"), _("Disposition")])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0033A0")
+    for thread in threads:
+        replies = "\n".join(
+            f"{r.author}: {r.body}" for r in thread.replies.select_related("author").order_by("created_at")
+        )
+        sheet.append(
+            [
+                f"{thread.get_target_type_display()} {thread.target_key}".strip(),
+                thread.quote_exact,
+                thread.body + (f"\n\n{replies}" if replies else ""),
+                str(thread.author),
+                thread.created_at.date().isoformat(),
+                thread.answer,
+                thread.get_status_display(),
+            ]
+        )
+    for column, width in zip("ABCDEFG", (22, 40, 60, 20, 12, 60, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{review.member_state.code}-draft-{number}-comments.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def validation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Submit for validation (advisers), approve for release or send back (managers)."""
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    actions = {
+        "submit": lambda: consultation.submit_for_validation(review=review, by=request.user),
+        "approve": lambda: consultation.draft_approve(
+            review=review, by=request.user, note=request.POST.get("note", "")
+        ),
+        "send-back": lambda: consultation.send_back(review=review, by=request.user, note=request.POST.get("note", "")),
+    }
+    if step not in actions:
+        raise Http404
+    try:
+        actions[step]()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        review.refresh_from_db()
+        messages.success(request, _("The review is now in %(state)s.") % {"state": review.get_state_display()})
+    return redirect("reviews:detail", pk=review.pk)
+
+
+@login_required
+def state_validation(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    if not (has_perm(request.user, review, Perm.CHANGE) or has_perm(request.user, review, Perm.APPROVE)):
+        raise Http404
+    form = StateValidationForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["draft"] = _draft(review, data["draft"])
+        try:
+            consultation.state_validation_record(review=review, by=request.user, **data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The validation by the state is recorded."))
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/state_validation.html", {"review": review, "form": form})

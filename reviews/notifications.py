@@ -1,0 +1,141 @@
+"""E-mails to the people of a review, in the review's report language. Called by Celery tasks only."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reviews.models import Comment, DraftVersion, Invitation, ReviewCycle
+from reviews.permissions import Role, members_of
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _send(review: ReviewCycle, users, subject: str, body: str, *, digest_aware: bool = True) -> int:
+    """Send to those who want each e-mail; those on the daily digest read it there."""
+    recipients = [u.email for u in users if u.email and u.is_active and not (digest_aware and u.daily_digest)]
+    if not recipients:
+        return 0
+    return send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def draft_published(draft_id: int) -> int:
+    draft = DraftVersion.objects.select_related("review").get(pk=draft_id)
+    review = draft.review
+    with translation.override(review.report_language):
+        subject = _("Draft %(number)s of “%(title)s” is open for your comments") % {
+            "number": draft.number,
+            "title": review.title,
+        }
+        body = _(
+            "Draft %(number)s of the review “%(title)s” has been published for consultation.\n\n"
+            "Read it and comment on it here:\n%(link)s\n"
+        ) % {
+            "number": draft.number,
+            "title": review.title,
+            "link": _link(reverse("reviews:draft", args=[review.pk, draft.number])),
+        }
+        return _send(review, members_of(review, Role.COUNTERPART), subject, body)
+
+
+def comment_posted(comment_id: int) -> int:
+    comment = Comment.objects.select_related("draft__review", "author", "parent__author").get(pk=comment_id)
+    review = comment.draft.review
+    with translation.override(review.report_language):
+        subject = _("New comment on “%(title)s”") % {"title": review.title}
+        body = _("%(author)s wrote on draft %(number)s:\n\n%(body)s\n\nRead the thread and answer:\n%(link)s\n") % {
+            "author": comment.author,
+            "number": comment.draft.number,
+            "body": comment.body,
+            "link": _link(
+                reverse("reviews:draft", args=[review.pk, comment.draft.number])
+                + f"#thread-{comment.parent_id or comment.pk}"
+            ),
+        }
+        readers = [u for u in members_of(review, Role.ADVISER) if u != comment.author]
+        if comment.parent and comment.parent.author != comment.author and comment.parent.author not in readers:
+            readers.append(comment.parent.author)
+        return _send(review, readers, subject, body)
+
+
+def thread_answered(comment_id: int) -> int:
+    thread = Comment.objects.select_related("draft__review", "author", "answered_by").get(pk=comment_id)
+    review = thread.draft.review
+    with translation.override(review.report_language):
+        subject = _("Your comment on “%(title)s” was answered") % {"title": review.title}
+        body = _("Your comment: %(body)s\n\nStatus: %(status)s\nAnswer of %(who)s: %(answer)s\n\n%(link)s\n") % {
+            "body": thread.body,
+            "status": thread.get_status_display(),
+            "who": thread.answered_by,
+            "answer": thread.answer,
+            "link": _link(reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"),
+        }
+        return _send(review, [thread.author], subject, body)
+
+
+def access_granted(review_id: int, user_id: int) -> int:
+    review = ReviewCycle.objects.get(pk=review_id)
+    user = get_user_model().objects.get(pk=user_id)
+    with translation.override(review.report_language):
+        subject = _("You are invited to the review “%(title)s”") % {"title": review.title}
+        body = _("You can now read the drafts of the review “%(title)s” and comment on them:\n%(link)s\n") % {
+            "title": review.title,
+            "link": _link(reverse("reviews:detail", args=[review.pk])),
+        }
+        return _send(review, [user], subject, body, digest_aware=False)
+
+
+def invitation(invitation_id: int, token: str) -> int:
+    invite = Invitation.objects.select_related("review", "invited_by").get(pk=invitation_id)
+    review = invite.review
+    with translation.override(review.report_language):
+        subject = _("Invitation to comment on the review “%(title)s”") % {"title": review.title}
+        body = _(
+            "%(who)s of IOM invites you to read and comment on the drafts of the review “%(title)s”.\n\n"
+            "Set your password with this link, which works once and until %(expires)s:\n%(link)s\n"
+        ) % {
+            "who": invite.invited_by,
+            "title": review.title,
+            "expires": invite.expires_at.date().isoformat(),
+            "link": _link(reverse("invitation", args=[token])),
+        }
+        return send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, [invite.email])
+
+
+def daily_digests(now: datetime.datetime | None = None) -> int:
+    """One e-mail per person on the daily digest: the drafts published, comments posted and threads
+    answered in the last day, on the reviews they are on."""
+    from reviews.permissions import Perm, has_perm, reviews_for
+
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    sent = 0
+    for user in get_user_model().objects.filter(daily_digest=True, is_active=True).exclude(email=""):
+        lines = []
+        for review in reviews_for(user, Perm.VIEW_DRAFTS):
+            for draft in review.drafts.filter(published_at__gte=since):
+                lines.append(
+                    _("%(title)s: draft %(number)s published") % {"title": review.title, "number": draft.number}
+                )
+            if has_perm(user, review, Perm.CHANGE):
+                count = Comment.objects.filter(draft__review=review, created_at__gte=since).exclude(author=user).count()
+                if count:
+                    lines.append(_("%(title)s: %(count)s new comments") % {"title": review.title, "count": count})
+            answered = Comment.objects.filter(draft__review=review, author=user, answered_at__gte=since).count()
+            if answered:
+                lines.append(
+                    _("%(title)s: %(count)s of your comments answered") % {"title": review.title, "count": answered}
+                )
+        if lines:
+            sent += send_mail(
+                "[iomborder] " + _("Your daily digest"),
+                "\n".join(lines) + "\n\n" + settings.SITE_URL + "/",
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+    return sent
