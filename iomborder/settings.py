@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "iomborder.settings.LANGUAGES",
         "WorkflowStateEnum": "reviews.models.ReviewCycle.State",
         "ReportStateEnum": "reviews.models.ReportJob.State",
+        "CommentStatusEnum": "reviews.models.Comment.Status",
+        "InstrumentStatusEnum": "frameworks.models.NationalInstrument.Status",
     },
 }
 

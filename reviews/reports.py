@@ -25,7 +25,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from reviews.models import DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
+from reviews.models import Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, has_perm
 from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot
 
@@ -273,7 +273,13 @@ def _instrument_statuses():
 
 
 def render_report_html(
-    snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool = False
+    snapshot: dict,
+    *,
+    language: str,
+    edition: str,
+    draft_number: int | None,
+    is_final: bool = False,
+    threads: list[dict] | None = None,
 ) -> str:
     with translation.override(language):
         context = report_context(
@@ -284,6 +290,8 @@ def render_report_html(
             generated_at=timezone.now(),
             is_final=is_final,
         )
+        statuses = dict(Comment.Status.choices)
+        context["threads"] = [{**t, "status_label": statuses[t["status"]]} for t in threads or []]
         return render_to_string("reports/report.html", context)
 
 
@@ -310,10 +318,13 @@ class ReportQueueUnavailable(Exception):
     """The broker cannot be reached: the job is kept as failed with a message, and can be asked for again."""
 
 
-def content_hash(snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool) -> str:
+def content_hash(
+    snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool, threads: list
+) -> str:
     payload = json.dumps(
         {
             "snapshot": snapshot,
+            "threads": threads,
             "language": language,
             "edition": edition,
             "draft": draft_number,
@@ -333,6 +344,26 @@ def can_download(user, job: ReportJob) -> bool:
         return False
     # The working state (final report) is for the team and managers; counterparts get published drafts.
     return has_perm(user, review, Perm.VIEW) or job.draft_id is not None
+
+
+def consultation_threads(draft: DraftVersion | None) -> list[dict]:
+    """The threads on a draft, with their answers, for the draft's report (their text sanitised)."""
+    if draft is None:
+        return []
+    from reviews.markup import render_comment
+
+    threads = Comment.objects.filter(draft=draft, parent=None).select_related("author").order_by("created_at", "pk")
+    return [
+        {
+            "item": f"{t.get_target_type_display()} {t.target_key}".strip(),
+            "quote": t.quote_exact,
+            "body_html": str(render_comment(t.body)),
+            "author": str(t.author),
+            "status": t.status,
+            "answer": t.answer,
+        }
+        for t in threads
+    ]
 
 
 def download_name(job: ReportJob) -> str:
@@ -363,6 +394,7 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
         edition=edition,
         draft_number=number,
         is_final=review.state in FINAL_STATES,
+        threads=consultation_threads(draft),
     )
     job = ReportJob.objects.create(
         review=review, draft=draft, edition=edition, language=language, requested_by=by, content_hash=digest
@@ -413,6 +445,7 @@ def report_render(job_id: int, *, worker: str = "") -> None:
             edition=job.edition,
             draft_number=job.draft.number if job.draft else None,
             is_final=job.review.state in FINAL_STATES,
+            threads=consultation_threads(job.draft),
         )
         _progress(job, 40)
         pdf = html_to_pdf(html)
