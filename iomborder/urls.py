@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("accounts/preferences/", views.preferences, name="preferences"),
     path("reviews/", include("reviews.urls")),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("frameworks.urls")),
