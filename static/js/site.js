@@ -57,3 +57,17 @@ document.addEventListener("htmx:afterSwap", (event) => {
 window.addEventListener("beforeunload", (event) => {
   if (document.querySelector("form.assessment-form.is-dirty")) event.preventDefault();
 });
+
+// Draft pages: words selected in an item's text become the quote of a comment on that item.
+document.addEventListener("mouseup", () => {
+  const selection = window.getSelection();
+  const words = selection ? selection.toString().trim() : "";
+  if (!words) return;
+  const anchor = selection.anchorNode && selection.anchorNode.parentElement;
+  const item = anchor && anchor.closest(".draft-item");
+  if (!item || !anchor.closest(".item-text")) return;
+  const input = item.querySelector(":scope > .comment-form .quote-input");
+  if (!input) return;
+  input.value = words;
+  input.closest("details").open = true;
+});
