@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from frameworks.forms import InstrumentForm
 from frameworks.selectors import instruments_of
 from frameworks.services import instrument_create, instrument_update
+from iomborder.forms import add_service_errors
 from reviews.permissions import Perm, get_state_for, has_state_perm
 
 
@@ -40,8 +41,7 @@ def instrument_form(request: HttpRequest, code: str, instrument_pk: int | None =
             else:
                 instrument_update(instrument=instrument, by=request.user, **fields)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The instrument is saved."))
             return redirect("frameworks:instruments", code=state.code)

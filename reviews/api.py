@@ -28,6 +28,14 @@ from reviews.permissions import Perm, can_open_reviews, get_review_for, reviews_
 from reviews.selectors import review_progress
 
 
+def _pop_version(data: dict) -> int:
+    """The version an edit starts from: required, so that a stale edit is refused instead of overwriting."""
+    version = data.pop("version", None)
+    if version is None:
+        raise serializers.ValidationError({"version": ["This field is required."]})
+    return version
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     member_state = serializers.SlugRelatedField(slug_field="code", queryset=MemberState.objects.all())
     framework = serializers.PrimaryKeyRelatedField(
@@ -176,9 +184,7 @@ class AssessmentDetail(generics.RetrieveUpdateAPIView):
         serializer = self.get_serializer(assessment, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
+        version = _pop_version(data)
         changes = {name: data[name] for name in ("finding", "internal_note", "is_restricted") if name in data}
         if "rating" in data:
             rating = data["rating"]
@@ -281,9 +287,7 @@ class RecommendationDetail(generics.RetrieveUpdateDestroyAPIView):
         serializer = self.get_serializer(recommendation, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
+        version = _pop_version(data)
         try:
             updated = services.recommendation_update(
                 recommendation=recommendation, by=request.user, version=version, **data

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from iomborder.forms import add_service_errors
 from reviews import consultation
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
@@ -219,8 +220,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             result = consultation.counterpart_invite(review=review, by=request.user, email=form.cleaned_data["email"])
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             if hasattr(result, "token_hash"):
                 messages.success(request, _("An invitation is sent to %s.") % result.email)
@@ -359,8 +359,7 @@ def state_validation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consultation.state_validation_record(review=review, by=request.user, **data)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The validation by the state is recorded."))
             return redirect("reviews:detail", pk=review.pk)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iomborder.forms import add_service_errors
 from reviews import exports, reports, services
 from reviews.forms import AssessmentForm, RecommendationForm, ReviewFilterForm, ReviewForm, ScopeForm, TeamForm
 from reviews.models import ReportJob, ReviewCycle
@@ -28,15 +29,6 @@ PAGE_SIZE = 20
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    """Put a service's validation error on the form, on its field when it names one the form has."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -69,7 +61,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
         try:
             review = services.review_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review is open. Check the criteria proposed for its scope."))
             return redirect("reviews:scope", pk=review.pk)
@@ -123,7 +115,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_update(review=review, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review is saved."))
             return redirect("reviews:detail", pk=review.pk)
@@ -139,7 +131,7 @@ def review_scope(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_set_scope(review=review, criteria=list(form.cleaned_data["criteria"]), by=request.user)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The scope is saved."))
             return redirect("reviews:detail", pk=review.pk)
@@ -169,7 +161,7 @@ def review_team(request: HttpRequest, pk: int) -> HttpResponse:
                 counterparts=list(form.cleaned_data["counterparts"]),
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The team is saved."))
             return redirect("reviews:detail", pk=review.pk)
@@ -322,7 +314,7 @@ def recommendation_form(request: HttpRequest, pk: int, recommendation_pk: int | 
             form.data = form.data.copy()
             form.data["version"] = conflict.version
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The recommendation is saved."))
             return redirect(reverse("reviews:recommendations", args=[review.pk]) + "#area-" + data["support_area"].code)
