@@ -238,3 +238,21 @@ def test_reports_through_the_api(world, review):
     api.force_authenticate(world.counterpart_other_state)
     assert api.get(reverse("api-report", args=[job_id])).status_code == 404
     assert api.post(reverse("api-report-request", args=[review.pk]), {}, format="json").status_code == 404
+
+
+def test_a_job_left_rendering_by_a_worker_that_stopped_beating_is_queued_again(world, review):
+    from django.core.cache import cache
+
+    from iomborder.health import HEARTBEAT_KEY, record_worker_heartbeat
+    from reviews.reports import requeue_abandoned_reports
+
+    cache.delete(HEARTBEAT_KEY)
+    record_worker_heartbeat("celery@alive")
+    stuck = report_request(review=review, by=world.adviser)
+    busy = report_request(review=review, by=world.adviser, edition="public")
+    ReportJob.objects.filter(pk=stuck.pk).update(state=ReportJob.State.RENDERING, worker="celery@gone")
+    ReportJob.objects.filter(pk=busy.pk).update(state=ReportJob.State.RENDERING, worker="celery@alive")
+    assert requeue_abandoned_reports() == [stuck.pk]
+    stuck.refresh_from_db(), busy.refresh_from_db()
+    assert (stuck.state, stuck.worker) == (ReportJob.State.QUEUED, "")
+    assert busy.state == ReportJob.State.RENDERING
