@@ -23,6 +23,7 @@ translations: $(VENV)/.installed
 
 # The embedded default: SQLite, a file-system broker, a real Celery worker beside the site, demo data.
 run: export DEBUG = 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed system-deps translations
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_framework
@@ -30,7 +31,8 @@ run: $(VENV)/.installed system-deps translations
 	@echo ""
 	@echo "iomborder runs at http://$(HOST):$(PORT)/ (the accounts are listed above; Ctrl-C stops it)."
 	@echo ""
-	@$(VENV)/bin/celery -A iomborder worker --loglevel=warning --concurrency=2 & worker=$$!; \
+	@$(VENV)/bin/celery --quiet -A iomborder worker --beat --schedule var/celerybeat-schedule --loglevel=warning \
+	  --concurrency=2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
