@@ -31,10 +31,7 @@ run: $(VENV)/.installed system-deps translations
 	@echo ""
 	@echo "iomborder runs at http://$(HOST):$(PORT)/ (the accounts are listed above; Ctrl-C stops it)."
 	@echo ""
-	@$(VENV)/bin/celery --quiet -A iomborder worker --beat --schedule var/celerybeat-schedule --loglevel=warning \
-	  --concurrency=2 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) scripts/run-dev.sh
 
 test: $(VENV)/.installed system-deps translations
 	$(PY) -m pytest $(PYTEST_ARGS)
