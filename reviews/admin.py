@@ -5,10 +5,13 @@ from reviews.models import (
     Assessment,
     Comment,
     DraftVersion,
+    EditRecord,
+    Invitation,
     Recommendation,
     ReportJob,
     ReviewCycle,
     ReviewTransition,
+    StateValidation,
 )
 
 
@@ -74,3 +77,31 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_display = ("review", "draft", "edition", "language", "state", "requested_by", "created_at")
     list_filter = ("state", "edition", "language")
     readonly_fields = ("content_hash", "error", "started_at", "finished_at")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what people did: shown in the admin site, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EditRecord)
+class EditRecordAdmin(ReadOnlyAdmin):
+    list_display = ("at", "by", "review", "item_label", "field")
+    list_filter = ("field",)
+    search_fields = ("item_label", "before", "after")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ("email", "review", "invited_by", "created_at", "expires_at", "accepted_at")
+    exclude = ("token_hash",)
+
+
+@admin.register(StateValidation)
+class StateValidationAdmin(ReadOnlyAdmin):
+    list_display = ("review", "draft", "validated_by_name", "validated_on", "recorded_by")

@@ -94,3 +94,11 @@ def test_administrators_keep_the_catalogue_in_the_admin_site(client, world):
     assert client.get("/admin/frameworks/criterion/").status_code == 200
     assert client.get("/admin/frameworks/memberstate/add/").status_code == 200
     assert client.get("/admin/reviews/reviewcycle/").status_code == 403
+
+
+def test_the_admin_shows_the_records_of_what_people_did_without_editing_them(client, world):
+    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("editrecord", "invitation", "statevalidation"):
+        assert client.get(f"/admin/reviews/{name}/").status_code == 200
+        assert client.get(f"/admin/reviews/{name}/add/").status_code == 403
