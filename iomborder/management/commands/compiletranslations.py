@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import polib
@@ -19,7 +20,13 @@ class Command(BaseCommand):
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 catalog = polib.pofile(str(po_path))
-                untranslated = [entry.msgid for entry in catalog.untranslated_entries()]
+                plurals = int(re.search(r"nplurals=(\d+)", catalog.metadata.get("Plural-Forms", "nplurals=2")).group(1))
+                untranslated = [entry.msgid for entry in catalog.untranslated_entries()] + [
+                    # A plural form left out falls back to English for the counts that need it.
+                    entry.msgid
+                    for entry in catalog.translated_entries()
+                    if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(plurals))
+                ]
                 fuzzy = [entry.msgid for entry in catalog.fuzzy_entries()]
                 if untranslated or fuzzy:
                     problems.append(f"{po_path}: {len(untranslated)} untranslated, {len(fuzzy)} fuzzy")
