@@ -74,9 +74,10 @@ def ratings_chart_svg(rows: list[ChartRow]) -> str:
     label_width, bar_width, row_height, top = 230, 330, 42, 30
     height = top + row_height * len(rows) + 10
     width = label_width + bar_width + 60
+    title = escape(_("Mean rating per support area"))  # outside the f-string, where gettext's tools find it
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(_("Mean rating per support area"))}" class="ratings-chart">'
+        f'role="img" aria-label="{title}" class="ratings-chart">'
     ]
     for tick in range(5):
         x = label_width + bar_width * tick / 4
