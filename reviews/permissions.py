@@ -48,7 +48,6 @@ GROUPS = {
     "Managers": ROLE_PERMS[Role.MANAGER],
     "Administrators": (),
 }
-ROLE_GROUP = {Role.ADVISER: "Advisers", Role.COUNTERPART: "Counterparts", Role.MANAGER: "Managers"}
 
 
 def _full(perm: str) -> str:
