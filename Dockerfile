@@ -11,7 +11,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=build-only python manage.py compiletranslations \
+RUN python manage.py compiletranslations \
     && SECRET_KEY=build-only python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 iomborder && mkdir -p /data/media && chown -R iomborder /data
 USER iomborder

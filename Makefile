@@ -19,7 +19,7 @@ system-deps:
 	@scripts/install-system-deps.sh
 
 translations: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py compiletranslations
+	$(PY) manage.py compiletranslations
 
 # The embedded default: SQLite, a file-system broker, a real Celery worker beside the site, demo data.
 run: export DEBUG = 1
@@ -39,8 +39,8 @@ test: $(VENV)/.installed system-deps translations
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=1 $(PY) manage.py compiletranslations --check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compiletranslations --check
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -48,7 +48,7 @@ format: $(VENV)/.installed
 
 # Extract the strings to translate into locale/*/LC_MESSAGES/django.po (needs GNU gettext: make system-deps).
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages --locale fr --locale es --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale fr --locale es --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 
 # Re-pin the dependencies from requirements*.in in a throw-away environment.
 lock:
