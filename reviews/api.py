@@ -218,17 +218,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
-            "text",
-            "rationale",
-            "support_area",
-            "thematic_area",
-            "priority",
-            "time_frame",
-            "responsible_institution",
+            *services.RECOMMENDATION_FIELDS,
             "criteria",
             "references",
             "implementation_status",
-            "is_restricted",
             "order",
             "version",
             "created_at",

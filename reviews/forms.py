@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.selectors import current_framework
 from reviews.models import Rating, Recommendation, ReviewCycle
+from reviews.services import RECOMMENDATION_FIELDS
 
 NOT_APPLICABLE = "na"
 RATING_CHOICES = [
@@ -118,18 +119,8 @@ class RecommendationForm(forms.ModelForm):
 
     class Meta:
         model = Recommendation
-        fields = [
-            "text",
-            "rationale",
-            "support_area",
-            "thematic_area",
-            "priority",
-            "time_frame",
-            "responsible_institution",
-            "criteria",
-            "references",
-            "is_restricted",
-        ]
+        # What an adviser edits is what the service accepts, plus the links.
+        fields = [*RECOMMENDATION_FIELDS, "criteria", "references"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
