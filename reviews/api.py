@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -72,8 +73,24 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewUpdateSerializer(ReviewSerializer):
-    class Meta(ReviewSerializer.Meta):
-        read_only_fields = ["member_state", "framework", *ReviewSerializer.Meta.read_only_fields]
+    """A review's member state and library are fixed at creation: shown, and refused (400) if asked to change."""
+
+    member_state = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    framework = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    def validate(self, attrs):
+        fixed = {"member_state": self.instance.member_state.code, "framework": self.instance.framework_id}
+        errors = {
+            name: [
+                _("A review's %(field)s is fixed when it is opened.")
+                % {"field": ReviewCycle._meta.get_field(name).verbose_name}
+            ]
+            for name, current in fixed.items()
+            if name in self.initial_data and str(self.initial_data[name]).upper() != str(current).upper()
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class ReviewList(generics.ListCreateAPIView):

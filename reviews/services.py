@@ -328,9 +328,17 @@ def recommendation_move(*, recommendation: Recommendation, by, step: int) -> Non
     Recommendation.objects.bulk_update(siblings, ["order"])
 
 
+# What can change once a review is open. Its member state and criteria library are fixed at creation: its
+# instruments, counterparts, evidence and drafts belong to them (a new library is the next cycle's path).
+REVIEW_FIELDS = ("title", "report_language", "start_date", "due_date", "thematic_areas")
+
+
 @transaction.atomic
 def review_update(*, review: ReviewCycle, by, **fields) -> ReviewCycle:
     """Change a review's title, report language, dates or thematic areas."""
+    unknown = set(fields) - set(REVIEW_FIELDS)
+    if unknown:
+        raise TypeError(f"fields a review cannot change: {', '.join(sorted(unknown))}")
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
     thematic_areas = fields.pop("thematic_areas", None)
