@@ -88,8 +88,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from reviews.reports import html_to_pdf, render_report_html, report_render, report_request
-    from reviews.snapshots import build_snapshot
+    from reviews.reports import html_to_pdf, render_report_html, report_content, report_render, report_request
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -105,10 +104,10 @@ def main() -> None:
             for size, (review, _adviser) in reviews.items():
 
                 def whole(review=review):
-                    html = render_report_html(build_snapshot(review), language="en", edition="full", draft_number=None)
+                    html = render_report_html(report_content(review, None), language="en", edition="full")
                     return html_to_pdf(html)
 
-                html = render_report_html(build_snapshot(review), language="en", edition="full", draft_number=None)
+                html = render_report_html(report_content(review, None), language="en", edition="full")
                 whole()  # warm: templates, fonts and WeasyPrint's caches, as in a worker that has rendered before
                 whole_ms = median_ms(whole, args.rounds)
                 engine_ms = median_ms(lambda html=html: html_to_pdf(html), args.rounds)

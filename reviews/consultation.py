@@ -277,8 +277,8 @@ def submit_for_validation(*, review: ReviewCycle, by):
 @transaction.atomic
 def draft_approve(*, review: ReviewCycle, by, note: str = ""):
     """A manager approves the latest draft for release: the review becomes final."""
+    record = review_transition(review=review, to_state=State.FINAL, by=by, note=note)  # locks the review
     draft = review.drafts.order_by("-number").first()
-    record = review_transition(review=review, to_state=State.FINAL, by=by, note=note)
     DraftVersion.objects.filter(pk=draft.pk).update(approved_by=by, approved_at=timezone.now())
     return record
 
@@ -287,6 +287,14 @@ def send_back(*, review: ReviewCycle, by, note: str):
     if not note.strip():
         raise ValidationError({"note": _("Say what needs to change.")})
     return review_transition(review=review, to_state=State.CONSULTATION, by=by, note=note.strip())
+
+
+def review_reopen(*, review: ReviewCycle, by, reason: str):
+    """A manager reopens an approved review, with a reason: the team edits again and publishes a new draft.
+    The approved draft stays as it was approved, and so do the reports made from it."""
+    if review.state != State.FINAL:
+        raise ValidationError(_("Only a final review can be reopened."))
+    return review_transition(review=review, to_state=State.CONSULTATION, by=by, note=reason)
 
 
 @transaction.atomic

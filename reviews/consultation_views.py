@@ -324,7 +324,7 @@ def comment_matrix(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def validation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Submit for validation (advisers), approve for release or send back (managers)."""
+    """Submit for validation (advisers); approve for release, send back, or reopen an approved review (managers)."""
     review = get_review_for(request.user, pk, Perm.VIEW)
     actions = {
         "submit": lambda: consultation.submit_for_validation(review=review, by=request.user),
@@ -332,6 +332,9 @@ def validation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             review=review, by=request.user, note=request.POST.get("note", "")
         ),
         "send-back": lambda: consultation.send_back(review=review, by=request.user, note=request.POST.get("note", "")),
+        "reopen": lambda: consultation.review_reopen(
+            review=review, by=request.user, reason=request.POST.get("note", "")
+        ),
     }
     if step not in actions:
         raise Http404

@@ -353,6 +353,9 @@ class ReportJob(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    # The text to render, fixed when the report was asked for (reports.report_content): the worker renders
+    # exactly this, so an edit made meanwhile never ends up in a file filed under this job's hash.
+    content = models.JSONField(_("content"), default=dict, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     error = models.CharField(_("error"), max_length=20, choices=Error.choices, blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True, help_text=_("The worker rendering the job."))
@@ -368,6 +371,12 @@ class ReportJob(models.Model):
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
             models.CheckConstraint(
                 condition=~models.Q(state="ready") | ~models.Q(file=""), name="report_ready_has_file"
+            ),
+            # Identical requests at the same instant share one rendering.
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=models.Q(state__in=["queued", "rendering"]),
+                name="report_one_pending_rendering_per_content",
             ),
         ]
 

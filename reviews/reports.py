@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, has_perm
-from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot
+from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot, for_edition, threads_for_edition
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +126,8 @@ def report_context(
 ) -> dict:
     """Everything the report template shows, in `language` (call it with that language active)."""
     public = edition == ReportJob.Edition.PUBLIC
-    assessments = [a for a in snapshot["assessments"] if not (public and a["is_restricted"])]
-    recommendations = [r for r in snapshot["recommendations"] if not (public and r["is_restricted"])]
-    left_out = len(snapshot["assessments"]) - len(assessments) + len(snapshot["recommendations"]) - len(recommendations)
+    shown, left_out = for_edition(snapshot, edition)
+    assessments, recommendations = shown["assessments"], [dict(r) for r in shown["recommendations"]]
     areas = {a["code"]: _pick(a["name"], language) for a in snapshot["support_areas"]}
     themes = {t["code"]: _pick(t["name"], language) for t in snapshot["thematic_areas"]}
     references = {r["code"]: {**r, "label": _pick(r["name"], language)} for r in snapshot["references"]}
@@ -273,27 +272,42 @@ def _instrument_statuses():
     return NationalInstrument.Status.choices
 
 
-def render_report_html(
-    snapshot: dict,
-    *,
-    language: str,
-    edition: str,
-    draft_number: int | None,
-    is_final: bool = False,
-    threads: list[dict] | None = None,
-) -> str:
+def render_report_html(content: dict, *, language: str, edition: str) -> str:
+    """The report's HTML from a job's content (see report_content), in `language`, for the edition."""
+    snapshot = content["snapshot"]
     with translation.override(language):
         context = report_context(
             snapshot,
             language=language,
             edition=edition,
-            draft_number=draft_number,
+            draft_number=content["draft_number"],
             generated_at=timezone.now(),
-            is_final=is_final,
+            is_final=content["is_final"],
         )
+        context["approval"] = _approval_context(content.get("approval"))
         statuses = dict(Comment.Status.choices)
-        context["threads"] = [{**t, "status_label": statuses[t["status"]]} for t in threads or []]
+        context["threads"] = [
+            {**t, "status_label": statuses[t["status"]]}
+            for t in threads_for_edition(content["threads"], snapshot, edition)
+        ]
         return render_to_string("reports/report.html", context)
+
+
+def _approval_context(approval: dict | None) -> dict | None:
+    if not approval:
+        return None
+    return {
+        **approval,
+        "approved_at": datetime.datetime.fromisoformat(approval["approved_at"]),
+        "validations": [
+            {
+                **v,
+                "who": ", ".join(filter(None, [v["validated_by_name"], v["validated_by_title"]])),
+                "validated_on": datetime.date.fromisoformat(v["validated_on"]),
+            }
+            for v in approval["validations"]
+        ],
+    }
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -319,19 +333,9 @@ class ReportQueueUnavailable(Exception):
     """The broker cannot be reached: the job is kept as failed with a message, and can be asked for again."""
 
 
-def content_hash(
-    snapshot: dict, *, language: str, edition: str, draft_number: int | None, is_final: bool, threads: list
-) -> str:
+def content_hash(content: dict, *, language: str, edition: str) -> str:
     payload = json.dumps(
-        {
-            "snapshot": snapshot,
-            "threads": threads,
-            "language": language,
-            "edition": edition,
-            "draft": draft_number,
-            "final": is_final,
-            "template": TEMPLATE_VERSION,
-        },
+        {"content": content, "language": language, "edition": edition, "template": TEMPLATE_VERSION},
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -356,6 +360,8 @@ def consultation_threads(draft: DraftVersion | None) -> list[dict]:
     threads = Comment.objects.filter(draft=draft, parent=None).select_related("author").order_by("created_at", "pk")
     return [
         {
+            "target_type": t.target_type,
+            "target_key": t.target_key,
             "item": f"{t.get_target_type_display()} {t.target_key}".strip(),
             "quote": t.quote_exact,
             "body_html": str(render_comment(t.body)),
@@ -367,18 +373,62 @@ def consultation_threads(draft: DraftVersion | None) -> list[dict]:
     ]
 
 
+def approved_draft(review: ReviewCycle) -> DraftVersion | None:
+    """The draft a manager approved for release last: the text of the final report."""
+    return review.drafts.filter(approved_at__isnull=False).select_related("approved_by").order_by("-number").first()
+
+
+def report_content(review: ReviewCycle, draft: DraftVersion | None) -> dict:
+    """What a report job renders, fixed when the report is asked for: a later edit never changes it.
+
+    A draft's report is its snapshot with the threads on it; the final report is the approved draft's
+    snapshot with who approved it and the Government's validation; otherwise the current working text.
+    """
+    content = {"snapshot": None, "draft_number": None, "is_final": False, "approval": None, "threads": []}
+    if draft is not None:
+        return {
+            **content,
+            "snapshot": draft.snapshot,
+            "draft_number": draft.number,
+            "threads": consultation_threads(draft),
+        }
+    approved = approved_draft(review) if review.state in FINAL_STATES else None
+    if approved is None:
+        return {**content, "snapshot": build_snapshot(review)}
+    validations = review.state_validations.filter(draft=approved).order_by("validated_on", "pk")
+    return {
+        **content,
+        "snapshot": approved.snapshot,
+        "is_final": True,
+        "approval": {
+            "draft_number": approved.number,
+            "approved_by": str(approved.approved_by),
+            "approved_at": approved.approved_at.isoformat(),
+            "validations": [
+                {
+                    "validated_by_name": v.validated_by_name,
+                    "validated_by_title": v.validated_by_title,
+                    "validated_on": v.validated_on.isoformat(),
+                    "reference": v.reference,
+                }
+                for v in validations
+            ],
+        },
+    }
+
+
 def download_name(job: ReportJob) -> str:
     kind = f"draft-{job.draft.number}" if job.draft_id else "report"
     return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.pdf"
 
 
-def _snapshot_for(review: ReviewCycle, draft: DraftVersion | None) -> dict:
-    return draft.snapshot if draft is not None else build_snapshot(review)
+PENDING = (ReportJob.State.QUEUED, ReportJob.State.RENDERING)
 
 
 @transaction.atomic
 def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None, edition: str = "full") -> ReportJob:
-    """Ask for a report. An identical report already rendered is reused at once; otherwise a worker renders it."""
+    """Ask for a report of the text as it is now. An identical report already rendered is reused at once, one
+    being rendered is shared; otherwise a worker renders exactly the content fixed here."""
     if not has_perm(by, review, Perm.DOWNLOAD_REPORT):
         raise PermissionDenied
     if draft is None and not has_perm(by, review, Perm.VIEW):
@@ -388,28 +438,26 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
     if edition not in ReportJob.Edition.values:
         raise ValidationError({"edition": _("Choose the full or the public edition.")})
     language = review.report_language
-    number = draft.number if draft else None
-    digest = content_hash(
-        _snapshot_for(review, draft),
-        language=language,
-        edition=edition,
-        draft_number=number,
-        is_final=review.state in FINAL_STATES,
-        threads=consultation_threads(draft),
-    )
-    job = ReportJob.objects.create(
+    content = report_content(review, draft)
+    digest = content_hash(content, language=language, edition=edition)
+    job = ReportJob(
         review=review, draft=draft, edition=edition, language=language, requested_by=by, content_hash=digest
     )
-    rendered = (
-        ReportJob.objects.filter(review=review, content_hash=digest, state=ReportJob.State.READY)
-        .exclude(pk=job.pk)
-        .first()
-    )
+    rendered = ReportJob.objects.filter(content_hash=digest, state=ReportJob.State.READY).order_by("-pk").first()
     if rendered and rendered.file and default_storage.exists(rendered.file.name):
         job.file.name = rendered.file.name
         job.state, job.progress, job.finished_at = ReportJob.State.READY, 100, timezone.now()
-        job.save(update_fields=["file", "state", "progress", "finished_at"])
+        job.save()
         return job
+    pending = ReportJob.objects.filter(content_hash=digest, state__in=PENDING).first()
+    if pending is not None:
+        return pending  # the same report is on its way: one rendering serves both
+    job.content = content
+    try:
+        with transaction.atomic():  # the constraint on pending hashes: two identical requests at once
+            job.save()
+    except IntegrityError:
+        return ReportJob.objects.get(content_hash=digest, state__in=PENDING)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -438,16 +486,10 @@ def report_render(job_id: int, *, worker: str = "") -> None:
         job.save(update_fields=["state", "progress", "started_at", "worker", "error"])
     name = _stored_name(job)
     if not default_storage.exists(name):
-        snapshot = _snapshot_for(job.review, job.draft)
         _progress(job, 20)
-        html = render_report_html(
-            snapshot,
-            language=job.language,
-            edition=job.edition,
-            draft_number=job.draft.number if job.draft else None,
-            is_final=job.review.state in FINAL_STATES,
-            threads=consultation_threads(job.draft),
-        )
+        # Jobs asked for before contents were kept with them (none is left after a deploy's queue drains).
+        content = job.content or report_content(job.review, job.draft)
+        html = render_report_html(content, language=job.language, edition=job.edition)
         _progress(job, 40)
         pdf = html_to_pdf(html)
         _progress(job, 90)

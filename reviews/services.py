@@ -3,8 +3,9 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import (
@@ -29,7 +30,10 @@ TRANSITIONS: dict[tuple[str, str], Perm] = {
     (State.VALIDATION, State.CONSULTATION): Perm.APPROVE,
     (State.VALIDATION, State.FINAL): Perm.APPROVE,
     (State.FINAL, State.FOLLOW_UP): Perm.CHANGE,
+    # Reopening an approved text: a manager's act, with a reason, that starts a new draft round.
+    (State.FINAL, State.CONSULTATION): Perm.APPROVE,
 }
+NEEDS_A_REASON = {(State.FINAL, State.CONSULTATION), (State.VALIDATION, State.CONSULTATION)}
 
 
 class StaleEdit(Exception):
@@ -38,6 +42,52 @@ class StaleEdit(Exception):
     def __init__(self, current):
         super().__init__("stale edit")
         self.current = current
+
+
+FROZEN_STATES = (State.FINAL, State.FOLLOW_UP)
+
+
+class ReviewFrozen(ValidationError):
+    """The review's text was approved for release: nothing of it changes until a manager reopens it."""
+
+
+def frozen_message(review: ReviewCycle) -> str:
+    approved = review.drafts.filter(approved_at__isnull=False).select_related("approved_by").order_by("-number").first()
+    if approved is None:
+        return _("This review is final: its text can no longer change. A manager can reopen it, with a reason.")
+    return _(
+        "Draft %(number)d of this review was approved for release by %(who)s on %(when)s: its text can no longer "
+        "change. A manager can reopen the review, with a reason, for a new draft round."
+    ) % {
+        "number": approved.number,
+        "who": approved.approved_by,
+        "when": formats.date_format(timezone.localtime(approved.approved_at), "DATE_FORMAT"),
+    }
+
+
+def can_edit(user, review: ReviewCycle) -> bool:
+    """Whether the pages offer the user to change the review's text: on the team, and not yet approved."""
+    return review.state not in FROZEN_STATES and has_perm(user, review, Perm.CHANGE)
+
+
+def ensure_open(review: ReviewCycle | int, *, for_update: bool = False) -> ReviewCycle:
+    """The review, read under a lock, or ReviewFrozen if its text was approved for release.
+
+    The approval takes the review's row FOR UPDATE: an edit holding the share lock either commits before the
+    approval, or waits and then finds the review final; edits do not block each other. Every write takes this
+    lock before it locks its item, so that locks are always taken in the same order (no deadlock).
+    """
+    pk = review.pk if isinstance(review, ReviewCycle) else review
+    if for_update:
+        current = ReviewCycle.objects.select_for_update().get(pk=pk)
+    else:
+        if connection.features.has_select_for_update:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT state FROM reviews_reviewcycle WHERE id = %s FOR SHARE", [pk])
+        current = ReviewCycle.objects.get(pk=pk)
+    if current.state in FROZEN_STATES:
+        raise ReviewFrozen(frozen_message(current))
+    return current
 
 
 @transaction.atomic
@@ -80,6 +130,7 @@ def review_set_scope(*, review: ReviewCycle, criteria: list[Criterion], by, _ski
     """Put exactly these criteria in scope. A criterion leaves the scope only while nothing was written on it."""
     if not _skip_permission and not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(review)
     foreign = [c.code for c in criteria if c.framework_id != review.framework_id]
     if foreign:
         raise ValidationError(_("These criteria are not in the review's library: %s") % ", ".join(foreign))
@@ -107,6 +158,9 @@ def review_transition(*, review: ReviewCycle, to_state: str, by, note: str = "")
         )
     if not has_perm(by, review, needed):
         raise PermissionDenied
+    note = note.strip()
+    if (review.state, to_state) in NEEDS_A_REASON and not note:
+        raise ValidationError({"note": _("Say why: the reason is kept in the review's workflow history.")})
     record = ReviewTransition.objects.create(
         review=review, from_state=review.state, to_state=to_state, by=by, note=note
     )
@@ -151,10 +205,11 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
     unknown = set(changes) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown assessment fields: {', '.join(sorted(unknown))}")
+    if not has_perm(by, assessment.review, Perm.CHANGE):
+        raise PermissionDenied
+    ensure_open(assessment.review_id)
     # Lock the row so that two saves of the same version cannot both pass the version check.
     current = Assessment.objects.select_for_update().select_related("review", "criterion").get(pk=assessment.pk)
-    if not has_perm(by, current.review, Perm.CHANGE):
-        raise PermissionDenied
     if current.version != version:
         raise StaleEdit(current)
     before = _snapshot(current, ASSESSMENT_FIELDS)
@@ -224,9 +279,9 @@ def recommendation_create(
 ) -> Recommendation:
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
-    _check_links(review, criteria)
     # Lock the review so that two recommendations added at once do not take the same place.
-    ReviewCycle.objects.select_for_update().get(pk=review.pk)
+    ensure_open(review, for_update=True)
+    _check_links(review, criteria)
     last = review.recommendations.filter(support_area=support_area).aggregate(last=Max("order"))["last"]
     recommendation = Recommendation(
         review=review, text=text, support_area=support_area, order=(last or 0) + 1, created_by=by, **fields
@@ -254,9 +309,10 @@ def recommendation_update(
     unknown = set(changes) - set(RECOMMENDATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown recommendation fields: {', '.join(sorted(unknown))}")
-    current = Recommendation.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
-    if not has_perm(by, current.review, Perm.CHANGE):
+    if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(recommendation.review_id)
+    current = Recommendation.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
     if current.version != version:
         raise StaleEdit(current)
     _check_links(current.review, criteria)
@@ -296,6 +352,7 @@ def recommendation_update(
 def recommendation_delete(*, recommendation: Recommendation, by) -> None:
     if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(recommendation.review_id)
     EditRecord.objects.create(
         review=recommendation.review,
         by=by,
@@ -312,6 +369,7 @@ def recommendation_move(*, recommendation: Recommendation, by, step: int) -> Non
     """Move a recommendation up (-1) or down (+1) among those of its support area."""
     if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(recommendation.review_id)
     # Lock the area's recommendations: two moves at once must not leave two items on one place.
     siblings = list(
         Recommendation.objects.select_for_update()
@@ -341,6 +399,7 @@ def review_update(*, review: ReviewCycle, by, **fields) -> ReviewCycle:
         raise TypeError(f"fields a review cannot change: {', '.join(sorted(unknown))}")
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(review)
     thematic_areas = fields.pop("thematic_areas", None)
     for name, value in fields.items():
         setattr(review, name, value)
@@ -356,6 +415,7 @@ def review_set_members(*, review: ReviewCycle, by, advisers: list, counterparts:
     """Name the team and the counterparts: those added get their role, those left out lose their access."""
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
+    ensure_open(review)
     if by not in advisers:
         raise ValidationError(_("You cannot take yourself off the team."))
     for role, wanted in ((Role.ADVISER, advisers), (Role.COUNTERPART, counterparts)):

@@ -117,3 +117,47 @@ def build_snapshot(review: ReviewCycle) -> dict:
 
 def snapshot_hash(snapshot: dict) -> str:
     return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# Editions -------------------------------------------------------------------------------------------------
+# The one rule every edition-aware output follows: the public edition leaves out the findings and the
+# recommendations marked restricted, and every comment thread about them or quoting their words.
+
+FULL, PUBLIC = "full", "public"
+
+
+def _restricted_items(snapshot: dict) -> tuple[set[tuple[str, str]], list[str]]:
+    """The (target type, key) of every restricted item, and their texts."""
+    keys, texts = set(), []
+    for a in snapshot["assessments"]:
+        if a["is_restricted"]:
+            keys.add(("finding", a["criterion"]))
+            texts.append(a["finding"])
+    for r in snapshot["recommendations"]:
+        if r["is_restricted"]:
+            keys.add(("recommendation", str(r["id"])))
+            texts.extend([r["text"], r["rationale"]])
+    return keys, [t for t in texts if t]
+
+
+def for_edition(snapshot: dict, edition: str) -> tuple[dict, int]:
+    """The snapshot as the edition shows it, and how many items it leaves out."""
+    if edition != PUBLIC:
+        return snapshot, 0
+    assessments = [a for a in snapshot["assessments"] if not a["is_restricted"]]
+    recommendations = [r for r in snapshot["recommendations"] if not r["is_restricted"]]
+    left_out = len(snapshot["assessments"]) - len(assessments) + len(snapshot["recommendations"]) - len(recommendations)
+    return {**snapshot, "assessments": assessments, "recommendations": recommendations}, left_out
+
+
+def threads_for_edition(threads: list[dict], snapshot: dict, edition: str) -> list[dict]:
+    """The threads the edition shows: each a dict with target_type, target_key and quote."""
+    if edition != PUBLIC:
+        return threads
+    keys, texts = _restricted_items(snapshot)
+    return [
+        t
+        for t in threads
+        if (t["target_type"], t["target_key"]) not in keys
+        and not (t["quote"] and any(t["quote"] in text for text in texts))
+    ]

@@ -89,7 +89,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             areas=areas,
             overall=overall,
-            can_change=has_perm(request.user, review, Perm.CHANGE),
+            can_change=services.can_edit(request.user, review),
             can_approve=has_perm(request.user, review, Perm.APPROVE),
             team=members_of(review, Role.ADVISER),
             counterparts=members_of(review, Role.COUNTERPART),
@@ -196,7 +196,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": areas,
             "overall": overall,
             "instruments": instruments,
-            "can_change": has_perm(request.user, review, Perm.CHANGE),
+            "can_change": services.can_edit(request.user, review),
         },
     )
 
@@ -240,7 +240,7 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
             context.update(conflict=stale.current, mine=form.cleaned_data)
             status = 409
         except ValidationError as exc:
-            context["errors"] = exc.message_dict
+            context["errors"] = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             status = 400
         else:
             context["assessment"] = assessment
@@ -269,7 +269,7 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "areas": recommendations_by_area(review),
-            "can_change": has_perm(request.user, review, Perm.CHANGE),
+            "can_change": services.can_edit(request.user, review),
         },
     )
 
@@ -331,7 +331,10 @@ def recommendation_move(request: HttpRequest, pk: int, recommendation_pk: int) -
     review = get_review_for(request.user, pk, Perm.CHANGE)
     recommendation = get_object_or_404(review.recommendations, pk=recommendation_pk)
     step = -1 if request.POST.get("direction") == "up" else 1
-    services.recommendation_move(recommendation=recommendation, by=request.user, step=step)
+    try:
+        services.recommendation_move(recommendation=recommendation, by=request.user, step=step)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect(reverse("reviews:recommendations", args=[review.pk]) + f"#recommendation-{recommendation.pk}")
 
 
@@ -340,8 +343,12 @@ def recommendation_move(request: HttpRequest, pk: int, recommendation_pk: int) -
 def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     recommendation = get_object_or_404(review.recommendations, pk=recommendation_pk)
-    services.recommendation_delete(recommendation=recommendation, by=request.user)
-    messages.success(request, _("The recommendation is deleted; its text stays in the history."))
+    try:
+        services.recommendation_delete(recommendation=recommendation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The recommendation is deleted; its text stays in the history."))
     return redirect("reviews:recommendations", pk=review.pk)
 
 

@@ -325,14 +325,12 @@ def test_no_markup_of_a_comment_survives_its_rendering(payload):
 
 
 def test_hostile_comments_are_inert_in_the_html_the_pdf_is_made_from(world, review):
-    from reviews.reports import consultation_threads
+    from reviews.reports import report_content
 
     draft = consultation.draft_publish(review=review, by=world.adviser)
     for payload in PAYLOADS:
         consultation.comment_create(draft=draft, by=world.counterpart, body=payload)
-    html = render_report_html(
-        draft.snapshot, language="en", edition="full", draft_number=1, threads=consultation_threads(draft)
-    )
+    html = render_report_html(report_content(review, draft), language="en", edition="full")
     comments = html[html.index('id="comments"') :]
     for forbidden in ("<script", "onerror", "onload", "javascript:", "<iframe", "<svg"):
         assert forbidden not in comments.lower()
