@@ -8,3 +8,11 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def form_errors_text(form) -> str:
+    """A form's errors as one sentence for a message: each field's label, then what is wrong with it."""
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        for name, errors in form.errors.items()
+    )

@@ -1,7 +1,6 @@
 """The REST API of reviews, assessments and recommendations: the same services and access rules as the pages."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,7 +25,7 @@ from reviews.forms import NOT_APPLICABLE
 from reviews.markup import render_comment
 from reviews.models import Assessment, Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, get_review_for, reviews_for
-from reviews.selectors import review_progress
+from reviews.selectors import review_progress, with_progress
 
 
 def _pop_version(data: dict) -> int:
@@ -100,17 +99,9 @@ class ReviewList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return (
-            reviews_for(self.request.user, Perm.VIEW)
+            with_progress(reviews_for(self.request.user, Perm.VIEW))
             .select_related("member_state")
             .prefetch_related("thematic_areas")
-            .annotate(
-                criteria_count=Count("assessments", distinct=True),
-                assessed_count=Count(
-                    "assessments",
-                    filter=Q(assessments__rating__isnull=False) | Q(assessments__not_applicable=True),
-                    distinct=True,
-                ),
-            )
             .order_by("due_date", "pk")
         )
 
@@ -246,10 +237,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["implementation_status", "order", "created_at", "updated_at"]
 
-    def validate_criteria(self, criteria):
-        review = self.context["review"]
-        # Codes are unique within a library: resolve them in the review's own library.
-        return [review.framework.criteria.get(code=c.code) for c in criteria]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Codes are unique within a library, not across its versions: they are looked up in the review's own.
+        review = self.context.get("review")
+        if review is not None:
+            self.fields["criteria"].child_relation.queryset = review.framework.criteria.all()
 
 
 class RecommendationList(generics.ListCreateAPIView):
@@ -472,10 +465,18 @@ class CommentAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+class CommentQuerySerializer(serializers.Serializer):
+    draft = serializers.IntegerField(min_value=1, required=False, help_text="Only the comments on this draft.")
+
+
 class CommentList(generics.ListCreateAPIView):
     """Every comment of the review's drafts (?draft=N for one draft); POST comments or replies (parent)."""
 
     serializer_class = CommentSerializer
+
+    @extend_schema(parameters=[CommentQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def review(self):
         return get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW_DRAFTS)
@@ -486,8 +487,10 @@ class CommentList(generics.ListCreateAPIView):
             .select_related("draft", "author", "answered_by")
             .order_by("created_at", "pk")
         )
-        if self.request.query_params.get("draft", "").isdigit():
-            comments = comments.filter(draft__number=int(self.request.query_params["draft"]))
+        query = CommentQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if query.validated_data.get("draft"):
+            comments = comments.filter(draft__number=query.validated_data["draft"])
         return comments
 
     def perform_create(self, serializer):

@@ -22,6 +22,7 @@ State = ReviewCycle.State
 INVITATION_DAYS = 14
 QUOTE_CONTEXT = 32
 MAX_COMMENT = 10_000
+MAX_QUOTE = 2_000
 
 
 def _later(task_name: str, *args) -> None:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,13 +19,15 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from iomborder.forms import add_service_errors
+from iomborder.forms import add_service_errors, form_errors_text
 from reviews import consultation
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
 from reviews.models import Comment, Rating, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
 from reviews.reports import report_context
+from reviews.selectors import incomplete_items
+from reviews.views import confirm_first, confirmed
 
 
 class InviteForm(forms.Form):
@@ -42,6 +45,19 @@ class AcceptForm(forms.Form):
         if data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Comment"), max_length=consultation.MAX_COMMENT)
+    target_type = forms.ChoiceField(label=gettext_lazy("About"), choices=Comment.Target.choices, required=False)
+    target_key = forms.CharField(label=gettext_lazy("Item"), max_length=60, required=False)
+    quote = forms.CharField(label=gettext_lazy("Quoted passage"), max_length=consultation.MAX_QUOTE, required=False)
+    parent = forms.IntegerField(label=gettext_lazy("Reply to"), min_value=1, required=False)
+
+
+class ThreadAnswerForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Comment.Status.choices)
+    answer = forms.CharField(label=gettext_lazy("Answer"), max_length=consultation.MAX_COMMENT, required=False)
 
 
 class StateValidationForm(forms.Form):
@@ -118,6 +134,21 @@ def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
+    if not confirmed(request):
+        number = (review.drafts.aggregate(last=Max("number"))["last"] or 0) + 1
+        return confirm_first(
+            request,
+            review,
+            title=_("Publish draft %d for consultation?") % number,
+            consequence=_(
+                "The current text becomes draft %d: the counterparts of the state read it and are told by e-mail. "
+                "A published draft never changes."
+            )
+            % number,
+            button=_("Publish draft %d") % number,
+            cancel=reverse("reviews:detail", args=[review.pk]),
+            incomplete=incomplete_items(review),
+        )
     try:
         draft = consultation.draft_publish(review=review, by=request.user)
     except ValidationError as exc:
@@ -132,17 +163,21 @@ def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.COMMENT)
     draft = _draft(review, number)
-    parent = None
-    if request.POST.get("parent"):
-        parent = get_object_or_404(Comment.objects.filter(draft__review=review), pk=request.POST["parent"])
+    form = CommentForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form_errors_text(form))
+        data = form.cleaned_data
+        parent = None
+        if data["parent"]:
+            parent = get_object_or_404(Comment.objects.filter(draft__review=review), pk=data["parent"])
         comment = consultation.comment_create(
             draft=draft,
             by=request.user,
-            body=request.POST.get("body", ""),
-            target_type=request.POST.get("target_type", Comment.Target.DRAFT),
-            target_key=request.POST.get("target_key", ""),
-            quote=request.POST.get("quote", ""),
+            body=data["body"],
+            target_type=data["target_type"] or Comment.Target.DRAFT,
+            target_key=data["target_key"],
+            quote=data["quote"],
             parent=parent,
         )
     except ValidationError as exc:
@@ -162,10 +197,11 @@ def comment_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def thread_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     thread = get_object_or_404(Comment.objects.filter(draft__review=review, parent=None), pk=comment_pk)
+    form = ThreadAnswerForm(request.POST)
     try:
-        consultation.thread_answer(
-            thread=thread, by=request.user, status=request.POST.get("status", ""), answer=request.POST.get("answer", "")
-        )
+        if not form.is_valid():
+            raise ValidationError(form_errors_text(form))
+        consultation.thread_answer(thread=thread, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(
             request,
@@ -174,7 +210,10 @@ def thread_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespons
         )
     else:
         messages.success(request, _("The answer is saved."))
-    number = request.POST.get("draft") or thread.draft.number
+    # Back to the draft the answer was given on (a later one shows the thread too), or else the thread's own.
+    number = request.POST.get("draft", "")
+    if not (number.isdecimal() and review.drafts.filter(number=int(number)).exists()):
+        number = thread.draft.number
     return redirect(reverse("reviews:draft", args=[review.pk, number]) + f"#thread-{thread.pk}")
 
 
@@ -246,6 +285,18 @@ def withdraw(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     user = next((u for u in members_of(review, Role.COUNTERPART) if u.pk == user_pk), None)
     if user is None:
         raise Http404
+    if not confirmed(request):
+        return confirm_first(
+            request,
+            review,
+            title=_("Withdraw %s's access?") % user,
+            consequence=_(
+                "They will no longer read the drafts of this review nor comment on them. Their comments stay."
+            ),
+            button=_("Withdraw access"),
+            cancel=reverse("reviews:invite", args=[review.pk]),
+            danger=True,
+        )
     try:
         consultation.access_withdraw(review=review, by=request.user, user=user)
     except ValidationError as exc:
@@ -338,6 +389,31 @@ def validation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     }
     if step not in actions:
         raise Http404
+    questions = {
+        "submit": (
+            _("Submit the review for validation?"),
+            _("A manager is asked to approve the latest draft for release, or to send it back."),
+            _("Submit for validation"),
+        ),
+        "approve": (
+            _("Approve the latest draft for release?"),
+            _("The review becomes final: its text can no longer change, and the final report is made from it."),
+            _("Approve for release"),
+        ),
+    }
+    if step in questions and not confirmed(request):
+        if not (has_perm(request.user, review, Perm.CHANGE) or has_perm(request.user, review, Perm.APPROVE)):
+            raise Http404
+        title, consequence, button = questions[step]
+        return confirm_first(
+            request,
+            review,
+            title=title,
+            consequence=consequence,
+            button=button,
+            cancel=reverse("reviews:detail", args=[review.pk]),
+            incomplete=incomplete_items(review),
+        )
     try:
         actions[step]()
     except PermissionDenied:

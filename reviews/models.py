@@ -100,8 +100,20 @@ class Rating(models.IntegerChoices):
     FULL = 4, _("4 – Fully aligned with international standards")
 
 
+class InScopeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(in_scope=True)
+
+
+class EveryRowManager(models.Manager):
+    """Every row, also those the default manager of the model hides."""
+
+
 class Assessment(models.Model):
-    """The assessment of one criterion in a review's scope."""
+    """The assessment of one criterion in a review's scope.
+
+    A criterion taken out of the scope keeps its assessment, evidence and history, hidden (`in_scope` false) and
+    back when the criterion returns: `objects` and `review.assessments` see the criteria in scope only."""
 
     review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="assessments")
     criterion = models.ForeignKey(
@@ -119,6 +131,7 @@ class Assessment(models.Model):
     is_restricted = models.BooleanField(
         _("restricted"), default=False, help_text=_("Operational border-security detail: left out of public editions.")
     )
+    in_scope = models.BooleanField(_("in scope"), default=True)
     # Optimistic locking: a save names the version it started from and is refused if another save came first.
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(
@@ -126,7 +139,11 @@ class Assessment(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = InScopeManager()
+    all_objects = EveryRowManager()
+
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["review", "criterion__support_area__order", "criterion__order"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -150,7 +167,15 @@ class Assessment(models.Model):
         return self.rating is not None or self.not_applicable
 
 
+class NotDeletedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Recommendation(models.Model):
+    """A recommendation of a review. Deleting one moves it to the review's bin, from where it can be restored:
+    `objects` and `review.recommendations` see those not deleted."""
+
     class Priority(models.TextChoices):
         HIGH = "high", _("High")
         MEDIUM = "medium", _("Medium")
@@ -212,8 +237,21 @@ class Recommendation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    objects = NotDeletedManager()
+    all_objects = EveryRowManager()
 
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["review", "support_area__order", "order", "pk"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -414,7 +452,9 @@ class EditRecord(models.Model):
     def field_label(self) -> str:
         """The field's name in the reader's language."""
         if self.field == "deleted":
-            return _("deleted")
+            return _("moved to the bin")
+        if self.field == "restored":
+            return _("restored from the bin")
         model = Assessment if self.assessment_id else Recommendation
         try:
             return model._meta.get_field(self.field).verbose_name

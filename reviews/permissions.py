@@ -5,6 +5,7 @@ permissions granted on one review. IOM managers may also hold a permission on ev
 Managers group, which guardian reads as a global permission.
 """
 
+import re
 from enum import StrEnum
 
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +17,8 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, get
 
 from frameworks.models import MemberState
 from reviews.models import ReviewCycle
+
+STATE_CODE = re.compile(r"[A-Z]{2}")
 
 
 class Perm(StrEnum):
@@ -68,9 +71,9 @@ def grant_role(*, review: ReviewCycle, user, role: Role) -> None:
 
 
 def revoke_access(*, review: ReviewCycle, user) -> None:
-    """Withdraw every permission the user holds on this review."""
+    """Withdraw every permission the user holds on this review, including any granted outside the roles."""
     for perm in get_perms(user, review):
-        remove_perm(_full(Perm(perm)), user, review)
+        remove_perm(_full(perm), user, review)
 
 
 def has_perm(user, review: ReviewCycle, perm: Perm) -> bool:
@@ -109,7 +112,10 @@ def has_state_perm(user, state: MemberState, perm: Perm) -> bool:
 
 def get_state_for(user, code: str, perm: Perm = Perm.VIEW) -> MemberState:
     """The member state, or 404 unless the user holds the permission on one of its reviews."""
-    state = states_for(user, perm).filter(code=str(code).upper()).first()
+    code = str(code).upper()
+    if not STATE_CODE.fullmatch(code):  # a NUL byte or a novel would only reach the database to fail there
+        raise Http404
+    state = states_for(user, perm).filter(code=code).first()
     if state is None:
         raise Http404
     return state

@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import ngettext
 
 from frameworks.models import SupportArea
-from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle
+from reviews.models import Assessment, Comment, EditRecord, Recommendation, ReviewCycle
 from reviews.permissions import Perm, reviews_for
 
 
@@ -17,18 +18,23 @@ def review_list_for(user) -> QuerySet[ReviewCycle]:
     working = reviews_for(user, Perm.VIEW).values("pk")
     visible = reviews_for(user, Perm.VIEW_DRAFTS).values("pk")
     return (
-        ReviewCycle.objects.filter(Q(pk__in=visible) | Q(pk__in=working))
+        with_progress(ReviewCycle.objects.filter(Q(pk__in=visible) | Q(pk__in=working)))
         .select_related("member_state")
-        .annotate(
-            criteria_count=Count("assessments", distinct=True),
-            assessed_count=Count(
-                "assessments",
-                filter=Q(assessments__rating__isnull=False) | Q(assessments__not_applicable=True),
-                distinct=True,
-            ),
-        )
         .annotate(can_view_working_state=Q(pk__in=working))
         .order_by("due_date", "pk")
+    )
+
+
+def with_progress(reviews: QuerySet[ReviewCycle]) -> QuerySet[ReviewCycle]:
+    """Each review with the number of criteria in its scope and of those assessed."""
+    in_scope = Q(assessments__in_scope=True)
+    return reviews.annotate(
+        criteria_count=Count("assessments", filter=in_scope, distinct=True),
+        assessed_count=Count(
+            "assessments",
+            filter=in_scope & (Q(assessments__rating__isnull=False) | Q(assessments__not_applicable=True)),
+            distinct=True,
+        ),
     )
 
 
@@ -118,3 +124,43 @@ def history_for(
     if recommendation is not None:
         records = records.filter(recommendation=recommendation)
     return records
+
+
+def incomplete_items(review: ReviewCycle) -> list[str]:
+    """What is still incomplete in a review, in people's words: asked before it is published, submitted or
+    approved."""
+    lines = []
+    unassessed = list(
+        review.assessments.filter(rating__isnull=True, not_applicable=False)
+        .order_by("criterion__support_area__order", "criterion__order")
+        .values_list("criterion__code", flat=True)
+    )
+    if unassessed:
+        shown = ", ".join(unassessed[:12]) + (", …" if len(unassessed) > 12 else "")
+        lines.append(
+            ngettext(
+                "%(count)d criterion is not assessed: %(codes)s",
+                "%(count)d criteria are not assessed: %(codes)s",
+                len(unassessed),
+            )
+            % {"count": len(unassessed), "codes": shown}
+        )
+    without_institution = review.recommendations.filter(responsible_institution="").count()
+    if without_institution:
+        lines.append(
+            ngettext(
+                "%(count)d recommendation has no responsible institution.",
+                "%(count)d recommendations have no responsible institution.",
+                without_institution,
+            )
+            % {"count": without_institution}
+        )
+    open_threads = Comment.objects.filter(draft__review=review, parent=None, status=Comment.Status.OPEN).count()
+    if open_threads:
+        lines.append(
+            ngettext(
+                "%(count)d comment thread is still open.", "%(count)d comment threads are still open.", open_threads
+            )
+            % {"count": open_threads}
+        )
+    return lines

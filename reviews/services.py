@@ -127,23 +127,35 @@ def review_create(
 
 @transaction.atomic
 def review_set_scope(*, review: ReviewCycle, criteria: list[Criterion], by, _skip_permission: bool = False) -> None:
-    """Put exactly these criteria in scope. A criterion leaves the scope only while nothing was written on it."""
+    """Put exactly these criteria in scope. A criterion taken out keeps its assessment, evidence and history,
+    hidden until it returns; each move is in the history."""
     if not _skip_permission and not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
-    ensure_open(review)
+    # For update: two scope saves at once wait for each other, and an autosave (share lock) waits for both.
+    ensure_open(review, for_update=True)
     foreign = [c.code for c in criteria if c.framework_id != review.framework_id]
     if foreign:
         raise ValidationError(_("These criteria are not in the review's library: %s") % ", ".join(foreign))
     wanted = {c.pk for c in criteria}
-    current = {a.criterion_id: a for a in review.assessments.all()}
-    leaving = [a for pk, a in current.items() if pk not in wanted]
-    worked_on = [a.criterion.code for a in leaving if a.is_assessed or a.finding.strip() or a.internal_note.strip()]
-    if worked_on:
-        raise ValidationError(
-            _("These criteria already have a rating or text and cannot leave the scope: %s") % ", ".join(worked_on)
-        )
-    Assessment.objects.filter(pk__in=[a.pk for a in leaving]).delete()
+    current = {a.criterion_id: a for a in Assessment.all_objects.filter(review=review).select_related("criterion")}
+    moved = [a for pk, a in current.items() if a.in_scope != (pk in wanted)]
+    for assessment in moved:
+        assessment.in_scope = not assessment.in_scope
+    Assessment.all_objects.bulk_update(moved, ["in_scope"])
     Assessment.objects.bulk_create([Assessment(review=review, criterion_id=pk) for pk in wanted - set(current)])
+    if not _skip_permission:
+        EditRecord.objects.bulk_create(
+            EditRecord(
+                review=review,
+                assessment=a,
+                by=by,
+                item_label=a.criterion.code,
+                field="in_scope",
+                before=_text(not a.in_scope),
+                after=_text(a.in_scope),
+            )
+            for a in moved
+        )
 
 
 @transaction.atomic
@@ -209,7 +221,8 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
         raise PermissionDenied
     ensure_open(assessment.review_id)
     # Lock the row so that two saves of the same version cannot both pass the version check.
-    current = Assessment.objects.select_for_update().select_related("review", "criterion").get(pk=assessment.pk)
+    # all_objects: an autosave that crossed the criterion's removal from the scope is kept, not lost.
+    current = Assessment.all_objects.select_for_update().select_related("review", "criterion").get(pk=assessment.pk)
     if current.version != version:
         raise StaleEdit(current)
     before = _snapshot(current, ASSESSMENT_FIELDS)
@@ -352,16 +365,45 @@ def recommendation_update(
 def recommendation_delete(*, recommendation: Recommendation, by) -> None:
     if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
+    """Move a recommendation to the review's bin: out of the text and the reports, restorable, in the history."""
     ensure_open(recommendation.review_id)
+    current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    current.deleted_at, current.deleted_by = timezone.now(), by
+    current.save(update_fields=["deleted_at", "deleted_by"])
     EditRecord.objects.create(
-        review=recommendation.review,
+        review=current.review,
+        recommendation=current,
         by=by,
-        item_label=_recommendation_label(recommendation),
+        item_label=_recommendation_label(current),
         field="deleted",
-        before=recommendation.text,
+        before=current.text,
         after="",
     )
-    recommendation.delete()
+
+
+@transaction.atomic
+def recommendation_restore(*, recommendation: Recommendation, by) -> Recommendation:
+    """Bring a recommendation back from the bin, at the end of its support area."""
+    if not has_perm(by, recommendation.review, Perm.CHANGE):
+        raise PermissionDenied
+    review = ensure_open(recommendation.review_id, for_update=True)  # its new place, as when one is added
+    current = Recommendation.all_objects.select_for_update().get(pk=recommendation.pk)
+    if current.deleted_at is None:
+        return current
+    last = review.recommendations.filter(support_area=current.support_area_id).aggregate(last=Max("order"))["last"]
+    current.deleted_at, current.deleted_by, current.order = None, None, (last or 0) + 1
+    current.version += 1
+    current.save(update_fields=["deleted_at", "deleted_by", "order", "version"])
+    EditRecord.objects.create(
+        review=review,
+        recommendation=current,
+        by=by,
+        item_label=_recommendation_label(current),
+        field="restored",
+        before="",
+        after=current.text,
+    )
+    return current
 
 
 @transaction.atomic

@@ -25,6 +25,12 @@ urlpatterns = [
         views.recommendation_delete,
         name="recommendation_delete",
     ),
+    path("<int:pk>/recommendations/bin/", views.recommendation_bin, name="recommendation_bin"),
+    path(
+        "<int:pk>/recommendations/<int:recommendation_pk>/restore/",
+        views.recommendation_restore,
+        name="recommendation_restore",
+    ),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/reports/", views.report_jobs, name="reports"),
     re_path(

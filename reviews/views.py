@@ -10,10 +10,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iomborder.forms import add_service_errors
+from iomborder.forms import add_service_errors, form_errors_text
 from reviews import exports, reports, services
-from reviews.forms import AssessmentForm, RecommendationForm, ReviewFilterForm, ReviewForm, ScopeForm, TeamForm
-from reviews.models import ReportJob, ReviewCycle
+from reviews.forms import (
+    AssessmentForm,
+    HistoryFilterForm,
+    RecommendationForm,
+    ReportRequestForm,
+    ReviewFilterForm,
+    ReviewForm,
+    ScopeForm,
+    TeamForm,
+)
+from reviews.models import Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
 from reviews.selectors import (
     filter_reviews,
@@ -29,6 +38,39 @@ PAGE_SIZE = 20
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def confirm_first(
+    request: HttpRequest,
+    review: ReviewCycle,
+    *,
+    title: str,
+    consequence: str,
+    button: str,
+    cancel: str,
+    incomplete: list[str] | None = None,
+    danger: bool = False,
+) -> HttpResponse:
+    """A page that says what an act will do (and what is still incomplete) and asks to go on: the same form,
+    posted again with what was typed in it and `confirmed=1`."""
+    fields = [(name, value) for name, value in request.POST.items() if name not in ("csrfmiddlewaretoken", "confirmed")]
+    context = {
+        "review": review,
+        "title": title,
+        "consequence": consequence,
+        "button": button,
+        "cancel": cancel,
+        "incomplete": incomplete or [],
+        "checked": incomplete is not None,
+        "danger": danger,
+        "action": request.path,
+        "fields": fields,
+    }
+    return render(request, "reviews/confirm.html", context)
 
 
 @login_required
@@ -343,25 +385,74 @@ def recommendation_move(request: HttpRequest, pk: int, recommendation_pk: int) -
 def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     recommendation = get_object_or_404(review.recommendations, pk=recommendation_pk)
+    if not confirmed(request):
+        return confirm_first(
+            request,
+            review,
+            title=_("Delete this recommendation?"),
+            consequence=_(
+                "“%(text)s” leaves the text and the reports. It goes to the bin, from where it can be restored."
+            )
+            % {"text": recommendation.text[:200]},
+            button=_("Delete the recommendation"),
+            cancel=reverse("reviews:recommendation_edit", args=[review.pk, recommendation.pk]),
+            danger=True,
+        )
     try:
         services.recommendation_delete(recommendation=recommendation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The recommendation is deleted; its text stays in the history."))
+        messages.success(request, _("The recommendation is in the bin, from where it can be restored."))
     return redirect("reviews:recommendations", pk=review.pk)
+
+
+@login_required
+def recommendation_bin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recommendations deleted from the review, newest first, each with who deleted it and when."""
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    deleted = (
+        Recommendation.all_objects.filter(review=review, deleted_at__isnull=False)
+        .select_related("support_area", "deleted_by")
+        .order_by("-deleted_at")
+    )
+    return render(
+        request,
+        "reviews/recommendation_bin.html",
+        {"review": review, "deleted": deleted, "can_change": services.can_edit(request.user, review)},
+    )
+
+
+@login_required
+@require_POST
+def recommendation_restore(request: HttpRequest, pk: int, recommendation_pk: int) -> HttpResponse:
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    recommendation = get_object_or_404(
+        Recommendation.all_objects.filter(review=review, deleted_at__isnull=False), pk=recommendation_pk
+    )
+    try:
+        restored = services.recommendation_restore(recommendation=recommendation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reviews:recommendation_bin", pk=review.pk)
+    messages.success(request, _("The recommendation is restored, at the end of its support area."))
+    return redirect(reverse("reviews:recommendations", args=[review.pk]) + f"#recommendation-{restored.pk}")
 
 
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     records = history_for(review)
-    if request.GET.get("assessment"):
-        records = records.filter(assessment_id=request.GET["assessment"])
-    if request.GET.get("recommendation"):
-        records = records.filter(recommendation_id=request.GET["recommendation"])
+    filters = HistoryFilterForm(request.GET)
+    if not filters.is_valid():
+        page = Paginator(records.none(), 50).get_page(1)
+        return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters}, status=400)
+    if filters.cleaned_data["assessment"]:
+        records = records.filter(assessment_id=filters.cleaned_data["assessment"])
+    if filters.cleaned_data["recommendation"]:
+        records = records.filter(recommendation_id=filters.cleaned_data["recommendation"])
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "reviews/history.html", {"review": review, "page": page})
+    return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters})
 
 
 # Reports -------------------------------------------------------------------------------------------------
@@ -384,19 +475,26 @@ def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
 def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the latest jobs (the page polls it while one is pending). POST: ask for a report."""
     review = get_review_for(request.user, pk, Perm.DOWNLOAD_REPORT)
+    status, error = 200, ""
     if request.method == "POST":
-        draft = None
-        if request.POST.get("draft"):
-            draft = get_object_or_404(review.drafts, number=request.POST["draft"])
+        form = ReportRequestForm(request.POST)
         try:
-            reports.report_request(review=review, by=request.user, draft=draft, edition=request.POST.get("edition", ""))
+            if not form.is_valid():
+                raise ValidationError(form_errors_text(form))
+            number = form.cleaned_data["draft"]
+            draft = get_object_or_404(review.drafts, number=number) if number else None
+            reports.report_request(review=review, by=request.user, draft=draft, edition=form.cleaned_data["edition"])
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error, status = " ".join(exc.messages), 400
         if not _is_htmx(request):
+            if error:
+                messages.error(request, error)
             return redirect(reverse("reviews:detail", args=[review.pk]) + "#reports")
-    return render(request, "reviews/_reports.html", _reports_context(request, review))
+    return render(
+        request, "reviews/_reports.html", {**_reports_context(request, review), "error": error}, status=status
+    )
 
 
 @login_required

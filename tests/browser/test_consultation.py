@@ -33,6 +33,8 @@ def test_the_whole_consultation_in_the_browser(consultation_world, sign_in):
     adviser = sign_in("adviser")
     adviser.goto(review_url)
     adviser.get_by_role("button", name="Publish draft 1 for consultation").click()
+    expect(adviser.locator(".notice")).to_contain_text("criteria are not assessed")  # asked first, with what is left
+    adviser.get_by_role("button", name="Publish draft 1").click()
     expect(adviser.locator(".draft-banner")).to_contain_text("Draft 1")
 
     counterpart = sign_in("counterpart")
@@ -57,6 +59,7 @@ def test_the_whole_consultation_in_the_browser(consultation_world, sign_in):
     expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
     adviser.goto(review_url)
     adviser.get_by_role("button", name="Publish draft 2 for consultation").click()
+    adviser.get_by_role("button", name="Publish draft 2").click()
 
     counterpart.goto(f"{review_url}drafts/2/")
     thread = counterpart.locator("#finding-LP-01 .thread").first
@@ -72,6 +75,7 @@ def test_a_hostile_comment_runs_nothing_in_another_persons_browser(consultation_
     adviser = sign_in("adviser")
     adviser.goto(f"/reviews/{world.review.pk}/")
     adviser.get_by_role("button", name="Publish draft 1 for consultation").click()
+    adviser.get_by_role("button", name="Publish draft 1").click()
 
     counterpart = sign_in("counterpart")
     counterpart.goto(f"/reviews/{world.review.pk}/drafts/1/")

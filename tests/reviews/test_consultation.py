@@ -132,7 +132,10 @@ def test_an_invitation_link_works_once_and_expires(
 
 def test_access_is_withdrawn(client, world, review):
     client.force_login(world.adviser)
-    client.post(reverse("reviews:withdraw", args=[review.pk, world.counterpart.pk]))
+    url = reverse("reviews:withdraw", args=[review.pk, world.counterpart.pk])
+    assert "Withdraw counterpart" in client.post(url).content.decode()  # asked first
+    assert has_perm(world.counterpart, review, Perm.VIEW_DRAFTS)
+    client.post(url, {"confirmed": "1"})
     assert not has_perm(world.counterpart, review, Perm.VIEW_DRAFTS)
 
 

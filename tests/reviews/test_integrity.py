@@ -211,3 +211,22 @@ def test_identical_requests_share_one_rendering(world, consulted):
         ReportJob.objects.create(
             review=consulted, language="en", requested_by=world.adviser, content_hash=first.content_hash
         )
+
+
+def test_publishing_submitting_and_approving_ask_first_with_what_is_incomplete(client, world, consulted):
+    client.force_login(world.adviser)
+    asked = client.post(reverse("reviews:draft_publish", args=[consulted.pk])).content.decode()
+    assert "Publish draft 2 for consultation?" in asked
+    assert "criteria are not assessed" in asked and "1 recommendation has no responsible institution." in asked
+    assert consulted.drafts.count() == 1
+    client.post(reverse("reviews:validation_step", args=[consulted.pk, "submit"]))
+    consulted.refresh_from_db()
+    assert consulted.state == State.CONSULTATION
+    client.post(reverse("reviews:validation_step", args=[consulted.pk, "submit"]), {"confirmed": "1"})
+    consulted.refresh_from_db()
+    assert consulted.state == State.VALIDATION
+    client.force_login(world.manager)
+    asked = client.post(reverse("reviews:validation_step", args=[consulted.pk, "approve"])).content.decode()
+    assert "Approve the latest draft for release?" in asked
+    consulted.refresh_from_db()
+    assert consulted.state == State.VALIDATION

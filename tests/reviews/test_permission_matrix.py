@@ -69,6 +69,7 @@ def matrix(o):
         ("get", reverse("reviews:recommendation_create", args=[r]), TEAM),
         ("get", reverse("reviews:recommendation_edit", args=[r, o["rec"]]), TEAM),
         ("get", reverse("reviews:history", args=[r]), TEAM_AND_MANAGERS),
+        ("get", reverse("reviews:recommendation_bin", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:reports", args=[r]), READERS),
         ("get", reverse("reviews:recommendations_export", args=[r, "xlsx"]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:recommendations_export", args=[r, "csv"]), TEAM_AND_MANAGERS),
@@ -127,12 +128,16 @@ def test_writes_by_outsiders_answer_404_and_change_nothing(client, world, object
         (reverse("reviews:invite", args=[r]), {"email": "x@example.org"}),
         (reverse("reviews:withdraw", args=[r, objects["counterpart"]]), {}),
         (reverse("reviews:validation_step", args=[r, "submit"]), {}),
+        (reverse("reviews:validation_step", args=[r, "reopen"]), {"note": "x"}),
+        (reverse("reviews:recommendation_delete", args=[r, objects["rec"]]), {"confirmed": "1"}),
+        (reverse("reviews:recommendation_restore", args=[r, objects["rec"]]), {}),
         (reverse("api-drafts", args=[r]), {}),
         (reverse("api-comments", args=[r]), {"draft": 2, "body": "Intrusion"}),
     ]:
         assert client.post(url, data).status_code == 404, url
     assert world.review.drafts.count() == 2
     assert not world.review.drafts.filter(comments__body="Intrusion").exists()
+    assert world.review.recommendations.filter(pk=objects["rec"]).exists()
 
 
 def test_a_counterpart_comments_but_does_not_publish_answer_or_invite(client, world, objects):

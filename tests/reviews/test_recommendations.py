@@ -81,19 +81,29 @@ def test_a_stale_edit_shows_the_other_text_and_keeps_mine(client, world):
     assert Recommendation.objects.get(pk=recommendation.pk).text == "My change"
 
 
-def test_changes_and_deletion_are_kept_in_the_history(client, world):
+def test_changes_deletion_and_restoring_are_kept_in_the_history(client, world):
     recommendation = add(world, "Original")
     client.force_login(world.adviser)
     client.post(
         reverse("reviews:recommendation_edit", args=[world.review.pk, recommendation.pk]),
         form_data(text="Changed", version=1),
     )
-    client.post(reverse("reviews:recommendation_delete", args=[world.review.pk, recommendation.pk]))
-    records = EditRecord.objects.filter(review=world.review, field__in=["text", "deleted"]).order_by("pk")
+    delete_url = reverse("reviews:recommendation_delete", args=[world.review.pk, recommendation.pk])
+    asked = client.post(delete_url)
+    assert asked.status_code == 200 and "Delete this recommendation?" in asked.content.decode()
+    assert world.review.recommendations.filter(pk=recommendation.pk).exists()  # nothing happens before the answer
+    client.post(delete_url, {"confirmed": "1"})
+    assert not world.review.recommendations.exists()
+    bin_page = client.get(reverse("reviews:recommendation_bin", args=[world.review.pk])).content.decode()
+    assert "Changed" in bin_page and "deleted by adviser" in bin_page
+    client.post(reverse("reviews:recommendation_restore", args=[world.review.pk, recommendation.pk]))
+    assert world.review.recommendations.get().text == "Changed"
+    records = EditRecord.objects.filter(review=world.review, field__in=["text", "deleted", "restored"]).order_by("pk")
     assert [(r.field, r.before, r.after) for r in records] == [
         ("text", "", "Original"),
         ("text", "Original", "Changed"),
         ("deleted", "Changed", ""),
+        ("restored", "", "Changed"),
     ]
 
 

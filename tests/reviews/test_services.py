@@ -71,9 +71,20 @@ def test_only_instruments_of_the_reviewed_state_can_be_cited(world):
         assessment_update(assessment=assessment, by=world.adviser, version=1, evidence=[foreign])
 
 
-def test_a_criterion_with_work_on_it_cannot_leave_the_scope(world):
+def test_a_criterion_taken_out_of_the_scope_keeps_its_work_and_brings_it_back(world):
     assessment = world.review.assessments.select_related("criterion").first()
-    assessment_update(assessment=assessment, by=world.adviser, version=1, rating=2)
-    with pytest.raises(ValidationError, match=assessment.criterion.code):
-        review_set_scope(review=world.review, criteria=[], by=world.adviser)
-    assert world.review.assessments.count() > 1
+    instrument = factories.make_instrument(world.demoland)
+    assessment_update(
+        assessment=assessment, by=world.adviser, version=1, rating=2, finding="Kept.", evidence=[instrument]
+    )
+    criteria = [a.criterion for a in world.review.assessments.select_related("criterion")]
+    review_set_scope(review=world.review, criteria=criteria[1:], by=world.adviser)
+    assert assessment.criterion not in [a.criterion for a in world.review.assessments.all()]
+    review_set_scope(review=world.review, criteria=criteria, by=world.adviser)
+    back = world.review.assessments.get(criterion=assessment.criterion)
+    assert (back.pk, back.rating, back.finding, list(back.evidence.all())) == (assessment.pk, 2, "Kept.", [instrument])
+    moves = world.review.edit_records.filter(field="in_scope").order_by("at", "pk")
+    assert [(m.item_label, m.before, m.after) for m in moves] == [
+        (assessment.criterion.code, "yes", "no"),
+        (assessment.criterion.code, "no", "yes"),
+    ]
