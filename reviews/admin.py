@@ -15,6 +15,13 @@ from reviews.models import (
 )
 
 
+class NoDelete:
+    """The record of a review is kept: no delete in the admin (reviews, drafts, validations, history)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TransitionInline(admin.TabularInline):
     model = ReviewTransition
     fields = ("from_state", "to_state", "by", "at", "note")
@@ -24,7 +31,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(GuardedModelAdmin):
+class ReviewCycleAdmin(NoDelete, GuardedModelAdmin):
     # Object permissions (who is on the team, which counterparts are invited) are edited on the
     # "Object permissions" page that GuardedModelAdmin adds.
     list_display = ("title", "member_state", "state", "report_language", "due_date")
@@ -37,7 +44,7 @@ class ReviewCycleAdmin(GuardedModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(NoDelete, admin.ModelAdmin):
     list_display = ("review", "criterion", "rating", "not_applicable", "is_restricted", "updated_at")
     list_filter = ("rating", "not_applicable", "is_restricted")
     raw_id_fields = ("review", "criterion")
@@ -45,7 +52,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(NoDelete, admin.ModelAdmin):
     list_display = ("__str__", "review", "support_area", "priority", "time_frame", "implementation_status")
     list_filter = ("support_area", "priority", "time_frame", "implementation_status", "is_restricted")
     raw_id_fields = ("review", "carried_over_from")
@@ -53,7 +60,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DraftVersion)
-class DraftVersionAdmin(admin.ModelAdmin):
+class DraftVersionAdmin(NoDelete, admin.ModelAdmin):
     # A published draft is immutable: the admin shows it and never edits it.
     list_display = ("review", "number", "published_by", "published_at", "approved_by")
     readonly_fields = [f.name for f in DraftVersion._meta.fields]
@@ -66,7 +73,7 @@ class DraftVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(NoDelete, admin.ModelAdmin):
     list_display = ("__str__", "draft", "target_type", "target_key", "status", "author", "created_at")
     list_filter = ("status", "target_type", "is_outdated")
     raw_id_fields = ("draft", "parent")
@@ -79,7 +86,7 @@ class ReportJobAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "error", "started_at", "finished_at")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoDelete, admin.ModelAdmin):
     """Records of what people did: shown in the admin site, never edited there."""
 
     def has_add_permission(self, request):
