@@ -9,13 +9,13 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
-from reviews.services import review_transition
+from reviews.services import FROZEN_STATES, review_transition
 from reviews.snapshots import build_snapshot, snapshot_hash
 
 State = ReviewCycle.State
@@ -179,6 +179,31 @@ def access_withdraw(*, review: ReviewCycle, by, user) -> None:
 # Comments -------------------------------------------------------------------------------------------------
 
 
+def comment_refusal(draft: DraftVersion) -> str:
+    """Why comments on this draft are closed, or "" while it is the draft open for consultation."""
+    state = ReviewCycle.objects.values_list("state", flat=True).get(pk=draft.review_id)  # not a cached copy
+    if state in FROZEN_STATES:
+        return _("The consultation is closed: the review is final.")
+    latest = DraftVersion.objects.filter(review=draft.review_id).aggregate(last=Max("number"))["last"]
+    if latest != draft.number:
+        return _("Draft %(number)d was superseded by draft %(latest)d: comment on draft %(latest)d.") % {
+            "number": draft.number,
+            "latest": latest,
+        }
+    return ""
+
+
+def threads_of_round(draft: DraftVersion):
+    """The threads of a consultation round: those on this draft, and those left open on earlier drafts."""
+    return (
+        Comment.objects.filter(draft__review=draft.review_id, parent=None, draft__number__lte=draft.number)
+        .filter(Q(draft=draft) | Q(status=Comment.Status.OPEN))
+        .select_related("author", "answered_by", "draft")
+        .defer("draft__snapshot")  # decoded once per thread otherwise; read it from the draft when needed
+        .order_by("draft__number", "created_at", "pk")
+    )
+
+
 def _quote_context(text: str, quote: str) -> tuple[str, str]:
     at = text.find(quote)
     return text[max(0, at - QUOTE_CONTEXT) : at], text[at + len(quote) : at + len(quote) + QUOTE_CONTEXT]
@@ -198,6 +223,9 @@ def comment_create(
     review = draft.review
     if not has_perm(by, review, Perm.COMMENT):
         raise PermissionDenied
+    refusal = comment_refusal(draft)
+    if refusal:
+        raise ValidationError(refusal)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the comment.")})

@@ -1,6 +1,5 @@
 """Pages of the consultation: drafts, comments, invitations, comparison, validation."""
 
-import io
 from collections import defaultdict
 
 from django import forms
@@ -16,11 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from iomborder.forms import add_service_errors, form_errors_text
-from reviews import consultation
+from reviews import consultation, exports
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
 from reviews.models import Comment, Rating, ReviewCycle
@@ -108,6 +105,8 @@ def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         draft.snapshot, language=language, edition="full", draft_number=draft.number, generated_at=draft.published_at
     )
     threads = _threads(review)
+    refusal = consultation.comment_refusal(draft)
+    drafts = list(review.drafts.defer("snapshot").order_by("number"))
     for area in context["areas"]:
         area["threads"] = threads.get((Comment.Target.SECTION, area["code"]), [])
         for finding in area["findings"]:
@@ -121,9 +120,11 @@ def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             **context,
             "review_obj": review,
             "draft": draft,
-            "drafts": review.drafts.order_by("number"),
+            "drafts": drafts,
             "draft_threads": threads.get((Comment.Target.DRAFT, ""), []),
-            "can_comment": has_perm(request.user, review, Perm.COMMENT),
+            "can_comment": has_perm(request.user, review, Perm.COMMENT) and not refusal,
+            "comment_refusal": refusal,
+            "latest_draft": max(d.number for d in drafts),
             "can_answer": has_perm(request.user, review, Perm.CHANGE),
             "statuses": Comment.Status.choices,
         },
@@ -334,39 +335,9 @@ def comment_matrix(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The comment-response matrix of a consultation round: every thread of the draft, as a spreadsheet."""
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
     draft = _draft(review, number)
-    threads = (
-        Comment.objects.filter(draft=draft, parent=None).select_related("author", "answered_by").order_by("created_at")
-    )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Comments")[:31]
-    sheet.append([_("Item"), _("Quoted passage"), _("Comment"), _("By"), _("Date"), _("Answer"), _("Disposition")])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0033A0")
-    for thread in threads:
-        replies = "\n".join(
-            f"{r.author}: {r.body}" for r in thread.replies.select_related("author").order_by("created_at")
-        )
-        sheet.append(
-            [
-                f"{thread.get_target_type_display()} {thread.target_key}".strip(),
-                thread.quote_exact,
-                thread.body + (f"\n\n{replies}" if replies else ""),
-                str(thread.author),
-                thread.created_at.date().isoformat(),
-                thread.answer,
-                thread.get_status_display(),
-            ]
-        )
-    for column, width in zip("ABCDEFG", (22, 40, 60, 20, 12, 60, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.comment_matrix_xlsx(draft),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{review.member_state.code}-draft-{number}-comments.xlsx"'
     return response

@@ -1,7 +1,10 @@
 """Comments are plain text or a small, safe subset of Markdown: no markup of a comment ever runs anywhere."""
 
+import html
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote"}
@@ -19,3 +22,9 @@ def render_comment(body: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def comment_text(body: str) -> str:
+    """A comment as plain text (its Markdown rendered, then the tags taken off): for spreadsheets and e-mails."""
+    rendered = str(render_comment(body)).replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+    return html.unescape(strip_tags(rendered)).strip()

@@ -25,9 +25,11 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from reviews.consultation import threads_of_round
+from reviews.markup import render_comment
 from reviews.models import Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, has_perm
-from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot, for_edition, threads_for_edition
+from reviews.snapshots import ALIGNMENT_REFERENCES, build_snapshot, for_edition, pick, threads_for_edition
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +47,6 @@ TEMPLATE_VERSION = _template_version()
 
 
 # The report's content ------------------------------------------------------------------------------------
-
-
-def _pick(texts: dict, language: str) -> str:
-    return texts.get(language) or texts.get("en", "")
 
 
 @dataclass
@@ -128,9 +126,9 @@ def report_context(
     public = edition == ReportJob.Edition.PUBLIC
     shown, left_out = for_edition(snapshot, edition)
     assessments, recommendations = shown["assessments"], [dict(r) for r in shown["recommendations"]]
-    areas = {a["code"]: _pick(a["name"], language) for a in snapshot["support_areas"]}
-    themes = {t["code"]: _pick(t["name"], language) for t in snapshot["thematic_areas"]}
-    references = {r["code"]: {**r, "label": _pick(r["name"], language)} for r in snapshot["references"]}
+    areas = {a["code"]: pick(a["name"], language) for a in snapshot["support_areas"]}
+    themes = {t["code"]: pick(t["name"], language) for t in snapshot["thematic_areas"]}
+    references = {r["code"]: {**r, "label": pick(r["name"], language)} for r in snapshot["references"]}
     instruments = {i["id"]: i for i in snapshot["instruments"]}
     rating_labels = dict(Rating.choices)
     priorities, time_frames = dict(Recommendation.Priority.choices), dict(Recommendation.TimeFrame.choices)
@@ -143,7 +141,7 @@ def report_context(
         findings = [
             {
                 **a,
-                "title_text": _pick(a["title"], language),
+                "title_text": pick(a["title"], language),
                 "rating_label": _("Not applicable")
                 if a["not_applicable"]
                 else rating_labels.get(a["rating"], _("Not rated")),
@@ -167,7 +165,7 @@ def report_context(
             {
                 "code": code,
                 "name": areas[code],
-                "description": _pick(area["description"], language),
+                "description": pick(area["description"], language),
                 "findings": findings,
                 "recommendations": recs,
                 "mean": _mean(rated),
@@ -204,7 +202,7 @@ def report_context(
         alignment.append(
             {
                 "label": references[code]["label"],
-                "description": _pick(references[code]["description"], language),
+                "description": pick(references[code]["description"], language),
                 "criteria": [a["criterion"] for a in linked_criteria],
                 "mean": _mean(a["rating"] for a in linked_criteria if a["rating"] is not None),
                 "recommendations": [r["number"] for r in linked_recs],
@@ -233,8 +231,8 @@ def report_context(
     return {
         "language": language,
         "review": review,
-        "state_name": _pick(review["member_state"]["name"], language),
-        "framework_name": _pick(review["framework"]["name"], language),
+        "state_name": pick(review["member_state"]["name"], language),
+        "framework_name": pick(review["framework"]["name"], language),
         "draft_number": draft_number,
         "is_draft": draft_number is not None,
         # The current text of a review not yet validated: marked as a working version, never as final.
@@ -355,9 +353,7 @@ def consultation_threads(draft: DraftVersion | None) -> list[dict]:
     """The threads on a draft, with their answers, for the draft's report (their text sanitised)."""
     if draft is None:
         return []
-    from reviews.markup import render_comment
-
-    threads = Comment.objects.filter(draft=draft, parent=None).select_related("author").order_by("created_at", "pk")
+    threads = threads_of_round(draft)
     return [
         {
             "target_type": t.target_type,

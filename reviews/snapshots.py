@@ -15,6 +15,16 @@ from reviews.models import ReviewCycle
 ALIGNMENT_REFERENCES = ("sdg-10-7", "gcm-7", "gcm-11", "gcm-23")
 
 
+def pick(texts: dict, language: str) -> str:
+    """The text in the language, or in English when it has none."""
+    return texts.get(language) or texts.get("en", "")
+
+
+def recommendation_numbers(snapshot: dict) -> dict[str, str]:
+    """R1, R2, ... by the recommendations' order in the draft (support area, then place): id -> number."""
+    return {str(r["id"]): f"R{n}" for n, r in enumerate(snapshot["recommendations"], start=1)}
+
+
 def _texts(obj, field: str) -> dict[str, str]:
     return {lang: getattr(obj, f"{field}_{lang}") for lang in LANGUAGE_CODES}
 

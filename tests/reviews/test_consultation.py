@@ -243,18 +243,50 @@ def test_the_comment_response_matrix_lists_every_thread(client, world, review):
         quote="written reasons",
     )
     consultation.thread_answer(thread=thread, by=world.adviser, status="addressed", answer="Cited in draft 2.")
+    consultation.comment_create(draft=draft, by=world.adviser, body="**Noted**, thank you.", parent=thread)
+    consultation.comment_create(draft=draft, by=world.counterpart, body='=HYPERLINK("http://evil.example","x")')
     client.force_login(world.counterpart)
     response = client.get(reverse("reviews:comment_matrix", args=[review.pk, 1]))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == (
-        "Finding LP-01",
+        1,
+        "LP-01 Border legislation defines the powers of officials and the rights of people crossing",
+        "The Act defines checks and refusal of entry, but gives no right to written reasons.",
         "written reasons",
         "Please cite the decree.",
         "counterpart",
         thread.created_at.date().isoformat(),
-        "Cited in draft 2.",
         "Addressed",
+        "Cited in draft 2.",
     )
+    assert rows[2][1:6] == ("↳ Reply", None, None, "Noted, thank you.", "adviser")  # empty cells read as None
+    assert rows[3][1] == "Whole draft" and rows[3][4].startswith("=HYPERLINK")
+    assert sheet.cell(row=4, column=5).data_type == "s"  # text, never a formula
+
+
+def test_threads_left_open_are_carried_into_the_next_round(world, review):
+    first = consultation.draft_publish(review=review, by=world.adviser)
+    still_open = consultation.comment_create(draft=first, by=world.counterpart, body="Still open.")
+    answered = consultation.comment_create(draft=first, by=world.counterpart, body="Answered.")
+    consultation.thread_answer(thread=answered, by=world.adviser, status="addressed", answer="Done.")
+    second = consultation.draft_publish(review=review, by=world.adviser)
+    assert [t.pk for t in consultation.threads_of_round(second)] == [still_open.pk]
+    with pytest.raises(ValidationError, match="superseded by draft 2"):
+        consultation.comment_create(draft=first, by=world.counterpart, body="Late.")
+    consultation.submit_for_validation(review=review, by=world.adviser)
+    consultation.draft_approve(review=review, by=world.manager)
+    with pytest.raises(ValidationError, match="consultation is closed"):
+        consultation.comment_create(draft=second, by=world.counterpart, body="Too late.")
+
+
+def test_a_superseded_draft_says_which_draft_is_open(client, world, review):
+    consultation.draft_publish(review=review, by=world.adviser)
+    consultation.draft_publish(review=review, by=world.adviser)
+    client.force_login(world.counterpart)
+    page = client.get(reverse("reviews:draft", args=[review.pk, 1])).content.decode()
+    assert "superseded by draft 2" in page and "Go to draft 2" in page
+    assert "Send the comment" not in page
 
 
 def test_a_manager_approves_for_release_or_sends_back_and_the_state_validation_is_recorded(client, world, review):
