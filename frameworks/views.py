@@ -4,15 +4,18 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from frameworks.forms import InstrumentForm
 from frameworks.selectors import instruments_of
 from frameworks.services import instrument_create, instrument_update
 from iomborder.forms import add_service_errors
+from iomborder.http import require_GET_or_POST
 from reviews.permissions import Perm, get_state_for, has_state_perm
 
 
 @login_required
+@require_safe
 def instrument_list(request: HttpRequest, code: str) -> HttpResponse:
     state = get_state_for(request.user, code, Perm.VIEW)
     return render(
@@ -27,6 +30,7 @@ def instrument_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def instrument_form(request: HttpRequest, code: str, instrument_pk: int | None = None) -> HttpResponse:
     state = get_state_for(request.user, code, Perm.CHANGE)
     instrument = get_object_or_404(state.instruments, pk=instrument_pk) if instrument_pk is not None else None
@@ -49,6 +53,7 @@ def instrument_form(request: HttpRequest, code: str, instrument_pk: int | None =
 
 
 @login_required
+@require_safe
 def instrument_file(request: HttpRequest, code: str, instrument_pk: int) -> FileResponse:
     """The instrument's file, to those who may see the state's instruments (never a public media URL)."""
     state = get_state_for(request.user, code, Perm.VIEW)

@@ -1,5 +1,6 @@
 """GET /healthz: the state of the database, the broker and the workers, for people and for probes."""
 
+import hmac
 import time
 
 from django.conf import settings
@@ -51,6 +52,18 @@ def _workers() -> dict:
 CHECKS = {"database": _database, "broker": _broker, "workers": _workers}
 
 
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def _may_see_details(request) -> bool:
+    """Probes on the machine itself, or whoever holds HEALTHZ_TOKEN; the outside sees the status code only."""
+    if request.META.get("REMOTE_ADDR") in LOOPBACK:
+        return True
+    token = settings.HEALTHZ_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -61,5 +74,8 @@ def healthz(request):
         except Exception as exc:
             report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     down = [name for name, result in report.items() if not result["ok"]]
+    status = 503 if down else 200
+    if not _may_see_details(request):
+        return JsonResponse({"status": "down" if down else "ok"}, status=status)
     body = {"status": "down" if down else "ok", "down": down, **report}
-    return JsonResponse(body, status=503 if down else 200)
+    return JsonResponse(body, status=status)

@@ -21,6 +21,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for development).")
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+elif len(SECRET_KEY) < 50 and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters long (for example: python3 -c "
+        "'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -45,6 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed (a 200-criterion workspace is 895 kB, 18 kB gzipped); Django pads the compressed
+    # body against BREACH. Static files come pre-compressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
+    "iomborder.middleware.RequestSizeLimitMiddleware",
     "iomborder.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -127,6 +137,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Seconds after which /healthz reports the workers as down when none has sent a heartbeat.
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15)
+# /healthz gives its details (which check failed, and why) to loopback, or to a request bearing this token.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 
 # Authentication -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "iomborder.User"
@@ -170,6 +182,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body larger than this is refused (413) before it is read: an instrument's file (20 MB) and its form.
+MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY_MB", 21) * 1024 * 1024
 
 # E-mail ---------------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -187,6 +201,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iomborder <no-reply@localhos
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (an idle timeout: every request renews it).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers and container probes ask for /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -221,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Policy reviews of border and migration management: reviews, assessments, recommendations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation: for signed-in people, except in development.
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny" if DEBUG else "rest_framework.permissions.IsAuthenticated"
+    ],
     # Swagger UI from the drf-spectacular-sidecar package: the API documentation works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -4,11 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from iomborder.http import require_GET_or_POST
 from iomborder.models import User
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("reviews:list")
 
@@ -20,6 +23,7 @@ class PreferencesForm(forms.ModelForm):
 
 
 @login_required
+@require_GET_or_POST
 def preferences(request: HttpRequest) -> HttpResponse:
     """A person's name, e-mail address and how they want to hear of the reviews' news."""
     form = PreferencesForm(request.POST or None, instance=request.user)

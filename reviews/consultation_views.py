@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from iomborder.forms import add_service_errors, form_errors_text
+from iomborder.http import require_GET_or_POST
 from reviews import consultation, exports
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
@@ -96,6 +97,7 @@ def _threads(review: ReviewCycle) -> dict:
 
 
 @login_required
+@require_safe
 def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The reading layout of a published draft, by the six support areas, with the comment threads."""
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
@@ -219,6 +221,7 @@ def thread_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespons
 
 
 @login_required
+@require_safe
 def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
     drafts = list(review.drafts.order_by("number"))
@@ -253,6 +256,7 @@ def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     form = InviteForm(request.POST or None)
@@ -307,6 +311,7 @@ def withdraw(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     return redirect("reviews:invite", pk=review.pk)
 
 
+@require_GET_or_POST
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = consultation.invitation_for(token)
@@ -331,6 +336,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def comment_matrix(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The comment-response matrix of a consultation round: every thread of the draft, as a spreadsheet."""
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
@@ -398,6 +404,7 @@ def validation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def state_validation(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     if not (has_perm(request.user, review, Perm.CHANGE) or has_perm(request.user, review, Perm.APPROVE)):

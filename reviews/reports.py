@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -308,10 +310,29 @@ def _approval_context(approval: dict | None) -> dict | None:
     }
 
 
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def report_url_fetcher():
+    """WeasyPrint's fetcher, allowed `data:` URLs and the project's own static files only: whatever markup a
+    report holds, nothing is fetched over the network and no other file of the machine is read or attached."""
+    from weasyprint.urls import URLFetcher
+
+    class ReportURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.lower().startswith("file:"):
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(STATIC_DIR):
+                    raise ValueError(f"not a static file of the project: {url}")
+            return super().fetch(url, headers)
+
+    return ReportURLFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: the web processes never lay out PDFs
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=report_url_fetcher()).write_pdf()
 
 
 def ratings_chart_for_review(review: ReviewCycle) -> str:

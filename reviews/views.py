@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from iomborder.forms import add_service_errors, form_errors_text
+from iomborder.http import require_GET_or_POST
 from reviews import exports, reports, services
 from reviews.forms import (
     AssessmentForm,
@@ -74,6 +75,7 @@ def confirm_first(
 
 
 @login_required
+@require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = review_list_for(request.user)
     filters = ReviewFilterForm(request.GET or None, states=states_for(request.user, Perm.VIEW_DRAFTS))
@@ -95,6 +97,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def review_create(request: HttpRequest) -> HttpResponse:
     if not can_open_reviews(request.user):
         raise Http404
@@ -111,6 +114,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A counterpart sees the published drafts only; the working state needs the view permission.
     review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
@@ -150,6 +154,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     form = ReviewForm(request.POST or None, instance=review)
@@ -165,6 +170,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def review_scope(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     in_scope = set(review.assessments.values_list("criterion_id", flat=True))
@@ -190,6 +196,7 @@ def review_scope(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def review_team(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     initial = {"advisers": members_of(review, Role.ADVISER), "counterparts": members_of(review, Role.COUNTERPART)}
@@ -227,6 +234,7 @@ def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     areas, overall, instruments = workspace_for(review)
@@ -255,14 +263,13 @@ def _assessment_context(review, assessment, **extra):
 
 
 @login_required
+@require_GET_or_POST
 def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """GET: one criterion's form, as stored. POST: the autosave (htmx) or the Save button (no JavaScript)."""
     review = get_review_for(request.user, pk, Perm.CHANGE)
     assessment = get_object_or_404(review.assessments.select_related("criterion"), pk=assessment_pk)
     if request.method == "GET":
         return render(request, "reviews/_criterion.html", _assessment_context(review, assessment))
-    if request.method != "POST":
-        return HttpResponse(status=405)
     form = AssessmentForm(request.POST, review=review)
     status = 200
     context = {"assessment": assessment, "review": review}
@@ -303,6 +310,7 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
 
 
 @login_required
+@require_safe
 def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     return render(
@@ -317,6 +325,7 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET_or_POST
 def recommendation_form(request: HttpRequest, pk: int, recommendation_pk: int | None = None) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.CHANGE)
     recommendation = (
@@ -408,6 +417,7 @@ def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int)
 
 
 @login_required
+@require_safe
 def recommendation_bin(request: HttpRequest, pk: int) -> HttpResponse:
     """The recommendations deleted from the review, newest first, each with who deleted it and when."""
     review = get_review_for(request.user, pk, Perm.VIEW)
@@ -440,6 +450,7 @@ def recommendation_restore(request: HttpRequest, pk: int, recommendation_pk: int
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     records = history_for(review)
@@ -472,6 +483,7 @@ def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
 
 
 @login_required
+@require_GET_or_POST
 def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the latest jobs (the page polls it while one is pending). POST: ask for a report."""
     review = get_review_for(request.user, pk, Perm.DOWNLOAD_REPORT)
@@ -498,6 +510,7 @@ def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_download(request: HttpRequest, job_pk: int) -> FileResponse:
     job = get_object_or_404(ReportJob.objects.select_related("review", "draft"), pk=job_pk)
     # The same rule as the review's: a report of a review the user may not read answers 404.
@@ -507,6 +520,7 @@ def report_download(request: HttpRequest, job_pk: int) -> FileResponse:
 
 
 @login_required
+@require_safe
 def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
     language = request.GET.get("language") or review.report_language
@@ -524,6 +538,7 @@ def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
 
 
 @login_required
+@require_safe
 def portfolio(request: HttpRequest) -> HttpResponse:
     """Every review the manager may see, by state, workflow state, progress and due date, with its reports."""
     reviews = review_list_for(request.user).filter(can_view_working_state=True)

@@ -1,27 +1,7 @@
 """Start-up under production variables, in a fresh interpreter as a deployment would start it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "iomborder.settings",
-    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "iomborder.example.org",
-    "DATABASE_URL": "postgres://iomborder@localhost:5432/iomborder",
-    "REDIS_URL": "redis://localhost:6379/0",
-}
-
-
-def run(args, **env):
-    # Only what a deployment's environment has: none of the test run's own variables.
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(ROOT))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60
-    )
+from tests.deploy import PRODUCTION
+from tests.deploy import run_manage as run
 
 
 def test_check_deploy_has_nothing_to_say_under_production_variables():
