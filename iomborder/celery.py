@@ -34,18 +34,12 @@ def _prepare_embedded_broker(sender, **kwargs) -> None:
 @worker_ready.connect
 def _start_heartbeat(sender, **kwargs) -> None:
     # /healthz reads this heartbeat from the shared cache; a worker that stops writing it is reported down.
-    from iomborder.health import record_worker_heartbeat
+    from iomborder.workers import beat_forever
 
     hostname = getattr(sender, "hostname", None) or socket.gethostname()
-
-    def beat() -> None:
-        from django.conf import settings
-
-        while not _stop_heartbeat.is_set():
-            record_worker_heartbeat(hostname)
-            _stop_heartbeat.wait(settings.WORKER_HEARTBEAT_INTERVAL)
-
-    threading.Thread(target=beat, name="iomborder-heartbeat", daemon=True).start()
+    threading.Thread(
+        target=beat_forever, args=(hostname, _stop_heartbeat), name="iomborder-heartbeat", daemon=True
+    ).start()
 
     # A worker that starts under the name of one that was rendering has replaced it: that one is dead,
     # so its jobs are queued again instead of waiting for the broker to give their messages back.

@@ -1,25 +1,14 @@
 """GET /healthz: the state of the database, the broker and the workers, for people and for probes."""
 
 import hmac
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-HEARTBEAT_KEY = "iomborder:worker-heartbeat"
-
-
-def record_worker_heartbeat(hostname: str) -> None:
-    beats = cache.get(HEARTBEAT_KEY) or {}
-    now = time.time()
-    # Keep only the workers seen lately, so the entry does not grow with every restart.
-    beats = {host: seen for host, seen in beats.items() if now - seen < 10 * settings.WORKER_HEARTBEAT_INTERVAL}
-    beats[hostname] = now
-    cache.set(HEARTBEAT_KEY, beats, timeout=None)
+from iomborder.workers import live_workers
 
 
 def _database() -> dict:
@@ -35,13 +24,6 @@ def _broker() -> dict:
         conn.ensure_connection(max_retries=1, timeout=2)
         transport = conn.transport_cls
     return {"ok": True, "transport": str(transport)}
-
-
-def live_workers() -> set[str]:
-    """The workers whose heartbeat is recent (three intervals)."""
-    beats = cache.get(HEARTBEAT_KEY) or {}
-    now = time.time()
-    return {host for host, seen in beats.items() if now - seen < 3 * settings.WORKER_HEARTBEAT_INTERVAL}
 
 
 def _workers() -> dict:

@@ -103,9 +103,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Seconds a Redis call may take (connect, then each command): a hung Redis is an error within seconds, which
+# the pages say plainly ("the report queue cannot be reached"), instead of a worker of the site stuck for minutes.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 3)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     # The embedded default: a broker and a cache on the file system, shared by the web and worker processes.
     CELERY_BROKER_URL = "filesystem://localhost/"
@@ -123,7 +132,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # A message not acknowledged within this time goes back to the queue; it must outlast the hard time limit,
 # or a long rendering would be handed to a second worker while the first is still on it.
 CELERY_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + 300
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT} if REDIS_URL else _filesystem_broker
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
+        "retry_on_timeout": False,
+    }
+    if REDIS_URL
+    else _filesystem_broker
+)
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT  # the result backend's, should one be configured
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

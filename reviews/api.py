@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from frameworks.models import (
@@ -334,6 +334,15 @@ class ReportJobSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("api-report-download", args=[job.pk]))
 
 
+class ReportQueueDown(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "report_queue_unavailable"
+
+    def __init__(self, detail):
+        super().__init__(detail)
+        self.wait = 30  # Retry-After, set by DRF's exception handler from `wait`
+
+
 class ReportRequest(generics.CreateAPIView):
     """Ask for a PDF report of the review (the current text, or a published draft); a worker renders it."""
 
@@ -344,7 +353,7 @@ class ReportRequest(generics.CreateAPIView):
         number = (serializer.validated_data.get("draft") or {}).get("number")
         draft = get_object_or_404(review.drafts, number=number) if number else None
         try:
-            serializer.instance = reports.report_request(
+            job = reports.report_request(
                 review=review,
                 by=self.request.user,
                 draft=draft,
@@ -352,6 +361,10 @@ class ReportRequest(generics.CreateAPIView):
             )
         except DjangoPermissionDenied:
             raise Http404 from None
+        job.refresh_from_db()  # queued on commit: the queue may have refused it since
+        if job.state == ReportJob.State.FAILED and job.error == ReportJob.Error.QUEUE:
+            raise ReportQueueDown(job.get_error_display())
+        serializer.instance = job
 
 
 def _job_for(user, pk) -> ReportJob:

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import json
 import logging
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +21,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from iomborder.workers import worker_alive
 from reviews.consultation import threads_of_round
 from reviews.markup import render_comment
 from reviews.models import Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
@@ -498,6 +500,8 @@ def report_render(job_id: int, *, worker: str = "") -> None:
         job = ReportJob.objects.select_for_update(of=("self",)).select_related("review", "draft").get(pk=job_id)
         if job.state == ReportJob.State.READY:
             return
+        if job.state == ReportJob.State.RENDERING and job.worker not in ("", worker) and worker_alive(job.worker):
+            return  # a second message for a job a live worker is rendering (a requeue that crossed it)
         job.state, job.progress, job.started_at, job.worker = ReportJob.State.RENDERING, 5, timezone.now(), worker
         job.error = ""  # a job asked again after a failure starts clean
         job.save(update_fields=["state", "progress", "started_at", "worker", "error"])
@@ -530,25 +534,50 @@ def report_failed(job_id: int, error: str) -> None:
     )
 
 
+def report_failed_when_database_returns(
+    job_id: int, error: str, *, patience: float | None = None, first_wait: float = 1.0
+) -> bool:
+    """Mark a job failed, waiting for the database to come back (up to `patience` seconds, by default the task's
+    soft time limit): a fresh connection each try, one second apart, then two, four... up to thirty."""
+    deadline = time.monotonic() + (settings.CELERY_TASK_SOFT_TIME_LIMIT if patience is None else patience)
+    wait = first_wait
+    while True:
+        try:
+            with transaction.atomic():  # a failed try leaves no broken transaction behind it
+                report_failed(job_id, error)
+            return True
+        except (OperationalError, InterfaceError):
+            if not connection.in_atomic_block:
+                connection.close()  # the next try opens a fresh connection
+            if time.monotonic() + wait > deadline:
+                logger.error("report job %s could not be marked failed: the database did not come back", job_id)
+                return False
+            time.sleep(wait)
+            wait = min(wait * 2, 30.0)
+
+
 def requeue_abandoned_reports(
     *, dead_workers: set[str] | None = None, older_than: datetime.timedelta | None = None
 ) -> list[int]:
     """Queue again the jobs left in rendering by a worker that died (or that has rendered for too long)."""
-    from iomborder.health import live_workers
-
-    jobs = ReportJob.objects.filter(state=ReportJob.State.RENDERING)
-    alive = live_workers()
+    now = timezone.now()
     limit = older_than or datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     abandoned = [
         job.pk
-        for job in jobs
+        for job in ReportJob.objects.filter(state=ReportJob.State.RENDERING).only("pk", "worker", "started_at")
         if (dead_workers and job.worker in dead_workers)
-        or (job.worker and job.worker not in alive)
-        or (job.started_at and timezone.now() - job.started_at > limit)
+        or (job.worker and not worker_alive(job.worker))
+        or (job.started_at and now - job.started_at > limit)
     ]
+    # Queued for longer than a rendering may take: the broker lost the message (a Redis restarted empty).
+    # Sending it again is safe: a job rendering on a live worker, or ready, is not rendered twice.
+    lost = ReportJob.objects.filter(state=ReportJob.State.QUEUED, created_at__lt=now - limit).values_list(
+        "pk", flat=True
+    )
     ReportJob.objects.filter(pk__in=abandoned, state=ReportJob.State.RENDERING).update(
         state=ReportJob.State.QUEUED, progress=0, worker=""
     )
-    for job_id in abandoned:
+    requeued = [*abandoned, *lost]
+    for job_id in requeued:
         _enqueue(job_id)
-    return abandoned
+    return requeued

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 
 from reviews import notifications
 from reviews.models import ReportJob
-from reviews.reports import report_failed, report_render, requeue_abandoned_reports
+from reviews.reports import report_failed, report_failed_when_database_returns, report_render, requeue_abandoned_reports
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,10 @@ def render_report(self, job_id: int) -> int:
         report_failed(job_id, ReportJob.Error.TIMEOUT)
     except (OperationalError, InterfaceError):
         if self.request.retries >= self.max_retries:
-            report_failed(job_id, ReportJob.Error.RENDER)
+            # The database is still away: the job is marked failed as soon as it is back, not when the beat
+            # task finds it stale minutes later.
+            report_failed_when_database_returns(job_id, ReportJob.Error.RENDER)
+            return job_id
         raise
     except Exception:
         logger.exception("report job %s failed", job_id)

@@ -8,11 +8,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 
 from iomborder.celery import app
-from iomborder.health import HEARTBEAT_KEY
+from iomborder.workers import worker_alive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +61,7 @@ class Worker:
 
     def wait_ready(self, timeout: float = 60) -> "Worker":
         deadline = time.monotonic() + timeout
-        while self.hostname not in (cache.get(HEARTBEAT_KEY) or {}):
+        while not worker_alive(self.hostname):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"the worker {self.hostname} did not start:\n{self.output()}")

@@ -241,13 +241,11 @@ def test_reports_through_the_api(world, review):
 
 
 def test_a_job_left_rendering_by_a_worker_that_stopped_beating_is_queued_again(world, review):
-    from django.core.cache import cache
-
-    from iomborder.health import HEARTBEAT_KEY, record_worker_heartbeat
+    from iomborder.workers import forget_all, record_heartbeat
     from reviews.reports import requeue_abandoned_reports
 
-    cache.delete(HEARTBEAT_KEY)
-    record_worker_heartbeat("celery@alive")
+    forget_all()
+    record_heartbeat("celery@alive")
     stuck = report_request(review=review, by=world.adviser)
     busy = report_request(review=review, by=world.adviser, edition="public")
     ReportJob.objects.filter(pk=stuck.pk).update(state=ReportJob.State.RENDERING, worker="celery@gone")

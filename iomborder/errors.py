@@ -1,0 +1,43 @@
+"""The error pages: 500, and 503 when the database (or the cache) is briefly out of reach.
+
+They render without the database: no signed-in user, no session, a template that extends nothing."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+RETRY_AFTER = "30"
+OUTAGES = (OperationalError, InterfaceError)
+
+
+def _is_outage(exc: BaseException | None) -> bool:
+    """A database error of connection rather than of a query: the server or the network is away."""
+    while exc is not None:
+        if isinstance(exc, OUTAGES):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, called while the exception is being handled."""
+    if _is_outage(sys.exc_info()[1]):
+        message = _("The service is briefly unavailable. Nothing you sent was lost; try again in a minute.")
+        if _wants_json(request):
+            response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = RETRY_AFTER
+        return response
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Something went wrong on our side; it was logged.")}, status=500)
+    return HttpResponse(render_to_string("500.html"), status=500)
