@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
+from reviews.models import MAX_COMMENT, Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
 from reviews.services import FROZEN_STATES, review_transition
 from reviews.snapshots import build_snapshot, snapshot_hash
@@ -21,8 +21,6 @@ from reviews.snapshots import build_snapshot, snapshot_hash
 State = ReviewCycle.State
 INVITATION_DAYS = 14
 QUOTE_CONTEXT = 32
-MAX_COMMENT = 10_000
-MAX_QUOTE = 2_000
 
 
 def _later(task_name: str, *args) -> None:
@@ -284,6 +282,8 @@ def thread_answer(*, thread: Comment, by, status: str, answer: str) -> Comment:
     if status not in Comment.Status.values:
         raise ValidationError({"status": _("Choose open, addressed or declined.")})
     answer = answer.strip()
+    if len(answer) > MAX_COMMENT:
+        raise ValidationError({"answer": _("An answer has at most %d characters.") % MAX_COMMENT})
     if status != Comment.Status.OPEN and not answer:
         raise ValidationError({"answer": _("Say how the comment was addressed, or why it was declined.")})
     thread.status, thread.answer = status, answer

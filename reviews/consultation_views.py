@@ -21,7 +21,7 @@ from iomborder.http import require_GET_or_POST
 from reviews import consultation, exports
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
-from reviews.models import Comment, Rating, ReviewCycle
+from reviews.models import MAX_COMMENT, MAX_QUOTE, Comment, Rating, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
 from reviews.reports import report_context
 from reviews.selectors import incomplete_items
@@ -46,16 +46,16 @@ class AcceptForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Comment"), max_length=consultation.MAX_COMMENT)
+    body = forms.CharField(label=gettext_lazy("Comment"), max_length=MAX_COMMENT)
     target_type = forms.ChoiceField(label=gettext_lazy("About"), choices=Comment.Target.choices, required=False)
     target_key = forms.CharField(label=gettext_lazy("Item"), max_length=60, required=False)
-    quote = forms.CharField(label=gettext_lazy("Quoted passage"), max_length=consultation.MAX_QUOTE, required=False)
+    quote = forms.CharField(label=gettext_lazy("Quoted passage"), max_length=MAX_QUOTE, required=False)
     parent = forms.IntegerField(label=gettext_lazy("Reply to"), min_value=1, required=False)
 
 
 class ThreadAnswerForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Comment.Status.choices)
-    answer = forms.CharField(label=gettext_lazy("Answer"), max_length=consultation.MAX_COMMENT, required=False)
+    answer = forms.CharField(label=gettext_lazy("Answer"), max_length=MAX_COMMENT, required=False)
 
 
 class StateValidationForm(forms.Form):

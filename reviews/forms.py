@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.selectors import current_framework
-from reviews.models import Rating, Recommendation, ReportJob, ReviewCycle
+from reviews.models import MAX_FINDING, MAX_NOTE, Rating, Recommendation, ReportJob, ReviewCycle
 from reviews.services import RECOMMENDATION_FIELDS
 
 NOT_APPLICABLE = "na"
@@ -94,8 +94,8 @@ class AssessmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
     evidence = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    finding = forms.CharField(required=False)
-    internal_note = forms.CharField(required=False)
+    finding = forms.CharField(required=False, max_length=MAX_FINDING)
+    internal_note = forms.CharField(required=False, max_length=MAX_NOTE)
     is_restricted = forms.BooleanField(required=False)
 
     def __init__(self, *args, review: ReviewCycle, **kwargs):
@@ -138,6 +138,10 @@ class RecommendationForm(forms.ModelForm):
         self.fields["references"].queryset = InternationalReference.objects.all()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            # A browser cuts a paste at maxlength without a word: the limit is said by the error instead.
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.pop("maxlength", None)
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)

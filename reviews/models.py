@@ -2,10 +2,30 @@
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = settings.LANGUAGES
+
+# The longest text a person may type in each free-text field: one pasted document cannot make every report of
+# a review time out. Kept by the model (full_clean), its forms and serializers, and the database.
+MAX_FINDING = 20_000
+MAX_NOTE = 10_000
+MAX_RECOMMENDATION = 5_000
+MAX_COMMENT = 10_000
+MAX_QUOTE = 2_000
+MAX_TRANSITION_NOTE = 2_000
+
+
+def limited_text(verbose_name, limit: int, **kwargs) -> models.TextField:
+    return models.TextField(verbose_name, max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
+
+
+def length_at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class ReviewCycle(models.Model):
@@ -81,7 +101,7 @@ class ReviewTransition(models.Model):
     to_state = models.CharField(_("to"), max_length=20, choices=ReviewCycle.State.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    note = limited_text(_("note"), MAX_TRANSITION_NOTE, blank=True)
 
     class Meta:
         ordering = ["review", "at", "pk"]
@@ -124,9 +144,12 @@ class Assessment(models.Model):
     evidence = models.ManyToManyField(
         "frameworks.NationalInstrument", blank=True, related_name="cited_in", verbose_name=_("instruments cited")
     )
-    finding = models.TextField(_("finding"), blank=True)
-    internal_note = models.TextField(
-        _("internal note"), blank=True, help_text=_("Seen by IOM advisers only; never published or reported.")
+    finding = limited_text(_("finding"), MAX_FINDING, blank=True)
+    internal_note = limited_text(
+        _("internal note"),
+        MAX_NOTE,
+        blank=True,
+        help_text=_("Seen by IOM advisers only; never published or reported."),
     )
     is_restricted = models.BooleanField(
         _("restricted"), default=False, help_text=_("Operational border-security detail: left out of public editions.")
@@ -157,6 +180,8 @@ class Assessment(models.Model):
                 condition=~models.Q(not_applicable=True, rating__isnull=False),
                 name="assessment_not_applicable_has_no_rating",
             ),
+            length_at_most("finding", MAX_FINDING, "assessment_finding_length"),
+            length_at_most("internal_note", MAX_NOTE, "assessment_internal_note_length"),
         ]
 
     def __str__(self) -> str:
@@ -193,8 +218,8 @@ class Recommendation(models.Model):
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
     review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="recommendations")
-    text = models.TextField(_("recommendation"))
-    rationale = models.TextField(_("rationale"), blank=True)
+    text = limited_text(_("recommendation"), MAX_RECOMMENDATION)
+    rationale = limited_text(_("rationale"), MAX_NOTE, blank=True)
     support_area = models.ForeignKey(
         "frameworks.SupportArea",
         on_delete=models.PROTECT,
@@ -257,6 +282,8 @@ class Recommendation(models.Model):
         verbose_name_plural = _("recommendations")
         constraints = [
             models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="recommendation_text_not_blank"),
+            length_at_most("text", MAX_RECOMMENDATION, "recommendation_text_length"),
+            length_at_most("rationale", MAX_NOTE, "recommendation_rationale_length"),
         ]
 
     def __str__(self) -> str:
@@ -319,15 +346,15 @@ class Comment(models.Model):
     # The stable key of the item in the draft's snapshot: a criterion code, a recommendation id, an area code.
     target_key = models.CharField(_("item"), max_length=60, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
-    quote_exact = models.TextField(_("quoted passage"), blank=True)
+    body = limited_text(_("comment"), MAX_COMMENT)
+    quote_exact = limited_text(_("quoted passage"), MAX_QUOTE, blank=True)
     quote_prefix = models.CharField(_("text before the quote"), max_length=200, blank=True)
     quote_suffix = models.CharField(_("text after the quote"), max_length=200, blank=True)
     is_outdated = models.BooleanField(
         _("outdated"), default=False, help_text=_("The quoted passage no longer stands in a later draft.")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = limited_text(_("answer"), MAX_COMMENT, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -344,6 +371,8 @@ class Comment(models.Model):
                 condition=models.Q(target_type="draft") | ~models.Q(target_key=""),
                 name="comment_item_named_unless_whole_draft",
             ),
+            length_at_most("body", MAX_COMMENT, "comment_body_length"),
+            length_at_most("answer", MAX_COMMENT, "comment_answer_length"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,14 @@ from frameworks.models import (
     SupportArea,
     ThematicArea,
 )
-from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle, ReviewTransition
+from reviews.models import (
+    MAX_TRANSITION_NOTE,
+    Assessment,
+    EditRecord,
+    Recommendation,
+    ReviewCycle,
+    ReviewTransition,
+)
 from reviews.permissions import Perm, Role, can_open_reviews, grant_role, has_perm, members_of, revoke_access
 
 State = ReviewCycle.State
@@ -171,6 +178,8 @@ def review_transition(*, review: ReviewCycle, to_state: str, by, note: str = "")
     if not has_perm(by, review, needed):
         raise PermissionDenied
     note = note.strip()
+    if len(note) > MAX_TRANSITION_NOTE:
+        raise ValidationError({"note": _("A note has at most %d characters.") % MAX_TRANSITION_NOTE})
     if (review.state, to_state) in NEEDS_A_REASON and not note:
         raise ValidationError({"note": _("Say why: the reason is kept in the review's workflow history.")})
     record = ReviewTransition.objects.create(
