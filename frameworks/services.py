@@ -122,7 +122,7 @@ def _load_framework(data: dict, report: LoadReport) -> None:
     code = _require(meta, "code", where)
     try:
         version = int(_require(meta, "version", where))
-    except ValueError:
+    except (TypeError, ValueError):
         raise LibraryError(f"{where}: 'version' must be a whole number.") from None
     content_hash = _library_hash(data)
     existing = AssessmentFramework.objects.filter(code=code, version=version).first()
@@ -191,21 +191,81 @@ def _load_framework(data: dict, report: LoadReport) -> None:
     report.created["criterion"] = report.created.get("criterion", 0) + len(links)
 
 
+# A library file's YAML, once its aliases are expanded, has at most this many nodes (the shipped catalogue has
+# about 6,000): a 530-byte file of nested aliases would otherwise expand to gigabytes ("billion laughs").
+MAX_YAML_NODES = 500_000
+SECTIONS = {"library", "criteria", "member_states", "support_areas", "thematic_areas", "references"}
+
+
+def _expanded_size(node, sizes: dict) -> int:
+    """How many nodes the YAML graph has once every alias is expanded (each shared node counted each time)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = 1  # a node that contains itself counts once, not forever
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
+
+
+def _parse_yaml(text: str, path: Path):
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise LibraryError(
+                f"{path}: its aliases expand to more than {MAX_YAML_NODES:,} values; a library file needs none."
+            )
+        return loader.construct_document(node)
+    except RecursionError:
+        raise LibraryError(f"{path}: is nested too deeply to be a library file.") from None
+    finally:
+        loader.dispose()
+
+
+def _check_shape(data: dict, path: Path) -> None:
+    """Each section is of the kind the loader reads: the place of the first that is not is named."""
+    if "library" in data and not isinstance(data["library"], dict):
+        raise LibraryError(f"{path}: 'library' must be a mapping (code, version, name, description).")
+    for section in SECTIONS - {"library"}:
+        items = data.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise LibraryError(f"{path}: '{section}' must be a list.")
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                raise LibraryError(f"{path}: {section}[{index}] must be a mapping of fields.")
+            references = item.get("references")
+            if section == "criteria" and references is not None and not isinstance(references, list):
+                raise LibraryError(f"{path}: {section}[{index}]: 'references' must be a list of codes.")
+
+
 def read_library(path: Path) -> dict:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise LibraryError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError as exc:
+        raise LibraryError(f"{path}: is not UTF-8 text (byte {exc.start}).") from None
+    try:
+        data = _parse_yaml(text, path)
     except yaml.YAMLError as exc:
         raise LibraryError(f"{path}: is not valid YAML ({exc}).") from None
     if not isinstance(data, dict):
         raise LibraryError(f"{path}: a library file is a YAML mapping of sections.")
-    known = {"library", "criteria", "member_states", "support_areas", "thematic_areas", "references"}
-    unknown = set(data) - known
+    unknown = set(data) - SECTIONS
     if unknown:
-        raise LibraryError(f"{path}: unknown sections {', '.join(sorted(unknown))}.")
+        raise LibraryError(f"{path}: unknown sections {', '.join(sorted(map(str, unknown)))}.")
     if ("library" in data) != ("criteria" in data):
         raise LibraryError(f"{path}: a criteria library needs both a 'library' and a 'criteria' section.")
+    _check_shape(data, path)
     return data
 
 

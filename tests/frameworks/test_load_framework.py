@@ -186,3 +186,51 @@ def test_a_library_file_can_add_a_reference_and_a_new_library(tmp_path):
     library_load(paths=[write_library(tmp_path, data)])
     criterion = Criterion.objects.get(framework__code="custom", code="C-1")
     assert list(criterion.references.values_list("code", flat=True)) == ["gcm-21"]
+
+
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+criteria: *i
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("library: {code: x, version: 1, name: {en: a, fr: a, es: a}}\ncriteria: 5\n", "'criteria' must be a list"),
+        ("library: {code: x, version: 1, name: {en: a, fr: a, es: a}}\ncriteria: [C-1]\n", r"criteria\[1\] must be"),
+        ("member_states: {XD: Demoland}\n", "'member_states' must be a list"),
+        ("library: just-a-name\ncriteria: []\n", "'library' must be a mapping"),
+        ("library: {code: x, version: [1], name: {en: a, fr: a, es: a}}\ncriteria: []\n", "whole number"),
+        (
+            "library: {code: x, version: 2, name: {en: a, fr: a, es: a}}\n"
+            "criteria: [{code: C-1, references: sdg-10-7}]\n",
+            "'references' must be a list",
+        ),
+        ("support_areas: [strategic_documents]\n", r"support_areas\[1\] must be a mapping"),
+        (BILLION_LAUGHS, "aliases expand to more than"),
+        ("criteria: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply|not valid YAML"),
+    ],
+)
+def test_a_malformed_file_is_named_with_its_place_and_nothing_is_written(tmp_path, text, message):
+    before = counts()
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("load_framework", str(path))
+    assert counts() == before
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("member_states: [{code: XD, name: {en: Démoland}}]".encode("latin-1"))
+    with pytest.raises(CommandError, match="is not UTF-8 text"):
+        call_command("load_framework", str(path))
