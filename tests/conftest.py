@@ -4,6 +4,14 @@ from django.core.management import call_command
 from tests import factories
 
 
+def pytest_configure(config):
+    """A fresh clone's plain `pytest` has no compiled translations (.mo files are build products): compile them
+    before any test, as `make test` does, so French and Spanish pages and reports are what they will be."""
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped catalogue, loaded once into the test database, as `make run` loads it."""
