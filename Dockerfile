@@ -12,8 +12,8 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN python manage.py compiletranslations \
-    && SECRET_KEY=build-only python manage.py collectstatic --no-input \
+    && SECRET_KEY=build-only-never-used-at-run-time-0123456789abcdefghij python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 iomborder && mkdir -p /data/media && chown -R iomborder /data
 USER iomborder
 EXPOSE 8000
-CMD ["gunicorn", "iomborder.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "iomborder.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.handlers.wsgi import LimitedStream
+from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -58,3 +60,35 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class CompleteUploadMiddleware:
+    """A form with a file is read before the view runs, and refused (400) if its body did not arrive whole.
+
+    Django's parser drops a file cut short by a dropped connection and hands the view the rest of the form, so
+    an instrument would be saved without its file. The body read is compared with the length announced."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ("POST", "PUT", "PATCH") or request.content_type != "multipart/form-data":
+            return None
+        try:
+            request.POST  # noqa: B018 - parses the body, files included
+        except MultiPartParserError:
+            return self._refused(request)
+        stream = getattr(request, "_stream", None)
+        if isinstance(stream, LimitedStream) and stream._pos < stream.limit:
+            return self._refused(request)
+        return None
+
+    @staticmethod
+    def _refused(request):
+        message = _("The file did not arrive whole, so nothing was saved. Send it again.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "incomplete_upload"}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
+    "iomborder.middleware.CompleteUploadMiddleware",  # after CSRF, which reads the form first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -73,3 +73,25 @@ def test_the_list_shows_the_states_instruments_only(client, world):
     client.post(reverse("frameworks:instrument_create", args=["XE"]), data(title="Examplia Act"))
     page = client.get(reverse("frameworks:instruments", args=["XD"])).content.decode()
     assert "Law on Foreigners" in page and "Examplia Act" not in page
+
+
+@pytest.mark.parametrize("url_name", ["frameworks:instrument_create", "api-instruments"])
+def test_an_instrument_whose_file_did_not_arrive_whole_is_not_saved(client, world, url_name):
+    import io
+
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    client.force_login(world.adviser)
+    upload = SimpleUploadedFile("law.pdf", b"%PDF-1.7 " + b"x" * 200_000, content_type="application/pdf")
+    body = encode_multipart(BOUNDARY, {**data(support_area="legal_policy"), **data(), "file": upload})
+    cut = body[: len(body) // 2]  # the connection dropped halfway through the file
+    response = client.generic(
+        "POST",
+        reverse(url_name, args=["XD"]),
+        CONTENT_TYPE=MULTIPART_CONTENT,
+        CONTENT_LENGTH=str(len(body)),
+        **{"wsgi.input": io.BytesIO(cut)},
+    )
+    assert response.status_code == 400
+    assert "did not arrive whole" in response.content.decode()
+    assert not NationalInstrument.objects.exists()
