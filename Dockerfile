@@ -1,9 +1,9 @@
 FROM python:3.11-slim-bookworm
 
-# Pango and fonts for WeasyPrint's PDF reports.
+# Pango and fonts for WeasyPrint's PDF reports; pg_dump and pg_restore for backups.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-dejavu-core fonts-dejavu-extra \
+       fonts-dejavu-core fonts-dejavu-extra postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

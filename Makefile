@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages translations system-deps lock clean
+.PHONY: run test lint format messages translations system-deps lock clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "iomborder needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -58,6 +58,14 @@ lock:
 	var/lock/bin/pip install --quiet -r requirements-dev.in
 	var/lock/bin/python scripts/pin_dev_requirements.py > requirements-dev.txt
 	rm -rf var/lock
+
+# Backups: the database and the files in one archive in var/backups (see README.md, Backups).
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+# make restore ARCHIVE=var/backups/iomborder-backup-....tar.gz: into an empty database and files folder only.
+restore: $(VENV)/.installed
+	$(PY) manage.py restore "$(ARCHIVE)"
 
 clean:
 	rm -rf var/test var/broker var/cache
