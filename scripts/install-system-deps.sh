@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages iomborder needs, when they are missing: Pango and fonts for WeasyPrint (PDF
-# reports), GNU gettext for `make messages`, Chromium for the browser tests, and pg_dump for backups. Run by `make run` and `make test`.
+# reports), GNU gettext for `make messages`, Chromium for the browser tests, and pg_dump for backups.
+# Run by `make run` and `make test`.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext chromium
