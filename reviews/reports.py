@@ -12,8 +12,8 @@ import logging
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from statistics import mean
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -56,7 +56,7 @@ TEMPLATE_VERSION = _template_version()
 @dataclass
 class ChartRow:
     label: str
-    mean: float | None
+    mean: Decimal | None
     assessed: int
 
 
@@ -99,7 +99,7 @@ def ratings_chart_svg(rows: list[ChartRow]) -> str:
             not_rated = escape(_("not rated"))
             parts.append(f'<text x="{label_width + 6}" y="{y + 24}" font-size="11" fill="#5a6270">{not_rated}</text>')
             continue
-        length = bar_width * row.mean / 4
+        length = bar_width * float(row.mean) / 4
         value = number_format(row.mean, 1)
         parts.append(
             f'<rect x="{label_width}" y="{y + 11}" width="{length:.1f}" height="18" rx="2" fill="#0033a0"/>'
@@ -109,9 +109,12 @@ def ratings_chart_svg(rows: list[ChartRow]) -> str:
     return "".join(parts)
 
 
-def _mean(values) -> float | None:
+def _mean(values) -> Decimal | None:
+    """The mean rating, rounded once, half up, to the one decimal every place shows (summary, chart, tables)."""
     values = list(values)
-    return round(mean(values), 2) if values else None
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 FINAL_STATES = (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP)

@@ -62,7 +62,7 @@ def flat(text: str) -> str:
 
 def test_the_pdf_has_every_recommendation_under_its_area_in_order(world, review):
     text = flat(rendered_text(report_request(review=review, by=world.adviser)))
-    body = text[text.index("1. Strategic documents") :]
+    body = text[text.index("1. Strategic documents", text.index("Rating scale")) :]  # after the contents
     areas = [
         "1. Strategic documents",
         "2. Legal and policy frameworks",
@@ -254,3 +254,24 @@ def test_a_job_left_rendering_by_a_worker_that_stopped_beating_is_queued_again(w
     stuck.refresh_from_db(), busy.refresh_from_db()
     assert (stuck.state, stuck.worker) == (ReportJob.State.QUEUED, "")
     assert busy.state == ReportJob.State.RENDERING
+
+
+def test_the_report_reads_right(world, review):
+    """The contents number the support areas as the body does; the mean is rounded alike everywhere; the
+    columns of the table at a glance are apart; the date follows the report's language."""
+    from decimal import Decimal
+
+    from reviews.reports import _mean, render_report_html, report_content
+
+    assert _mean([2, 2, 3, 2]) == Decimal("2.3")  # 2.25, half up, as the summary and the chart both show it
+    html = render_report_html(report_content(review, None), language="en", edition="full")
+    contents = html[html.index('<nav class="contents">') : html.index("</nav>")]
+    assert "1. Strategic documents</a>" in contents and "<ol>" not in contents
+    assert "padding-right: 8pt" in html  # the at-a-glance columns
+    from reviews.reports import ChartRow, ratings_chart_svg
+
+    assert ">2.3</text>" in ratings_chart_svg([ChartRow("Area", _mean([2, 2, 3, 2]), 4)])  # not 2.2 (banker's)
+    review_update(review=review, by=world.adviser, report_language="fr")
+    french = flat(rendered_text(report_request(review=review, by=world.adviser)))
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+    assert any(month in french for month in months)
