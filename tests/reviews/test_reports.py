@@ -273,5 +273,18 @@ def test_the_report_reads_right(world, review):
     assert ">2.3</text>" in ratings_chart_svg([ChartRow("Area", _mean([2, 2, 3, 2]), 4)])  # not 2.2 (banker's)
     review_update(review=review, by=world.adviser, report_language="fr")
     french = flat(rendered_text(report_request(review=review, by=world.adviser)))
-    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+    months = (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    )
     assert any(month in french for month in months)
