@@ -1,20 +1,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 
 from frameworks import api as frameworks_api
-from iomborder.parsers import SafeJSONParser
+from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
 from reviews import api as reviews_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path(
-        "v1/auth/token/",
-        ObtainAuthToken.as_view(parser_classes=[SafeJSONParser, FormParser, MultiPartParser]),
-        name="api-token",
-    ),
+    path("v1/auth/token/", TokenSignIn.as_view(), name="api-token"),
+    path("v1/auth/tokens/", TokenList.as_view(), name="api-tokens"),
+    path("v1/auth/tokens/<int:pk>/", TokenDetail.as_view(), name="api-token-detail"),
     path("v1/reviews/", reviews_api.ReviewList.as_view(), name="api-reviews"),
     path("v1/reviews/<int:pk>/", reviews_api.ReviewDetail.as_view(), name="api-review"),
     path("v1/reviews/<int:review_pk>/assessments/", reviews_api.AssessmentList.as_view(), name="api-assessments"),

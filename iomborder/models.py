@@ -1,5 +1,10 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,11 +26,57 @@ class User(AbstractUser):
         default=False,
         help_text=_("One e-mail a day with the news of the reviews, instead of one e-mail for each."),
     )
+    # An address counts (for invitations, password resets) only once its owner followed the link sent to it.
+    email_verified = models.BooleanField(_("e-mail address verified"), default=False)
+    # Raised to end every session of the person at once ("sign out everywhere").
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_case_insensitive"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        # People are shown by name, never by user name: an invited account's user name is its e-mail address.
+        return self.get_full_name() or (_("Account %d") % self.pk if self.pk else "")
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's session hash (the password's HMAC) with the epoch: raising it ends every session at once.
+        return salted_hmac(
+            "iomborder.User.session_auth_hash",
+            f"{self.password}:{self.sessions_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A key for the REST API, held by one person: it expires, and its owner lists and revokes it. Only the
+    hash of the key is kept, so the database alone lets nobody in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("starts with"), max_length=8)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

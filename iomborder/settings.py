@@ -4,6 +4,7 @@ With nothing set, the site runs on the embedded default: SQLite and a Celery bro
 newcomer needs no server. DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,8 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "iomborder",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
     "iomborder.middleware.CompleteUploadMiddleware",  # after CSRF, which reads the form first
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused sign-in into the lockout page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -165,11 +167,23 @@ HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 # Authentication -------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "iomborder.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object; anonymous visitors have no object permission
 GUARDIAN_RAISE_403 = False
+# Brute force: after SIGNIN_FAILURE_LIMIT failed sign-ins of one account, or from one address, that account or
+# address is refused for SIGNIN_LOCKOUT_MINUTES, on every sign-in (site, admin, API token). Failures are logged.
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "iomborder.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "iomborder.signin.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -239,10 +253,13 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # REST API -------------------------------------------------------------------------------------------------
+# An API token expires this many days after it was made (its owner may revoke it sooner).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a refused request then answers 401 with WWW-Authenticate, as a client expects.
+        "iomborder.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -252,6 +269,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "iomborder.api.exception_handler",
+    # The token endpoint (a password guess each) is throttled per address, on top of the sign-in lockout.
+    "DEFAULT_THROTTLE_RATES": {"signin": env_str("API_SIGNIN_RATE", "10/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

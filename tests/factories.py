@@ -33,7 +33,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda o: o.username)  # shown by name: the tests read the user name
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    email_verified = True
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

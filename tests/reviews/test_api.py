@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from frameworks.models import ThematicArea
+from iomborder.tokens import token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api(world):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.adviser).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=world.adviser)[1]}")
     return client
 
 

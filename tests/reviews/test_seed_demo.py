@@ -3,12 +3,15 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, has_perm, reviews_for
 
 pytestmark = pytest.mark.django_db
+
+# Sign-ins go through django-axes, which needs the request they come with.
+SIGN_IN = RequestFactory().post("/accounts/login/")
 
 
 @override_settings(DEBUG=True)
@@ -22,7 +25,7 @@ def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
     assert demoland.recommendations.filter(support_area__code="legal_policy").count() >= 2
 
     users = {
-        name: authenticate(username=name, password="demo-password-1")
+        name: authenticate(SIGN_IN, username=name, password="demo-password-1")
         for name in ("adviser", "manager", "counterpart", "counterpart2")
     }
     assert all(users.values())
@@ -41,7 +44,7 @@ def test_it_can_run_twice_and_prints_working_generated_passwords(capsys):
     output = capsys.readouterr().out
     assert ReviewCycle.objects.filter(member_state__code="XD").count() == 1
     password = re.findall(r"^\s+counterpart\s+(\S+)$", output, re.MULTILINE)[-1]
-    assert authenticate(username="counterpart", password=password)
+    assert authenticate(SIGN_IN, username="counterpart", password=password)
 
 
 @override_settings(DEBUG=False)

@@ -1,0 +1,32 @@
+"""Sign-in defences shared by the pages and the API: the client's address, and the lockout answer."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from. Behind the proxy (BEHIND_TLS_PROXY), the one it appended last to
+    X-Forwarded-For: what the client sent before it can be forged, what our proxy saw cannot."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """What a locked-out account or address is told: plainly, with how long to wait, and with 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "Too many failed sign-ins for this account or from this address. Wait %(minutes)d minutes and try again, "
+        "or ask the IOM team to unlock it."
+    ) % {"minutes": minutes}
+    retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    if request.path.startswith("/api/"):
+        answer = JsonResponse({"detail": message, "code": "locked_out"}, status=429)
+    else:
+        answer = render(request, "registration/locked_out.html", {"message": message}, status=429)
+    answer["Retry-After"] = retry_after
+    return answer

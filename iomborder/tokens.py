@@ -1,0 +1,130 @@
+"""API tokens: created by signing in with a password, expiring, listed and revoked by their owner.
+
+Every write here is a service; the API views below call them."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from iomborder.authentication import ExpiringTokenAuthentication
+from iomborder.models import ApiToken, token_digest
+from iomborder.parsers import SafeJSONParser
+from iomborder.signin import locked_out
+
+
+def token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for the user; the key is returned once and never stored."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=token_digest(key),
+        prefix=key[:8],
+        name=name[:100],
+        expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return token, key
+
+
+def token_revoke(*, token: ApiToken, by) -> None:
+    if token.user_id != by.pk:
+        raise exceptions.NotFound
+    token.delete()
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user) -> None:
+    """End every session of the person (their session hash changes) and revoke every token."""
+    type(user).objects.filter(pk=user.pk).update(sessions_epoch=user.sessions_epoch + 1)
+    user.sessions_epoch += 1
+    user.api_tokens.all().delete()
+
+
+class SignInSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="What the token is for (shown in your list)."
+    )
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="The key: shown this once, never again.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = ["token", *TokenSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class TokenSignIn(APIView):
+    """POST: sign in with a user name and password for a new token. DELETE: revoke the token of this request."""
+
+    authentication_classes = [ExpiringTokenAuthentication]
+    permission_classes = [AllowAny]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signin"
+
+    def get_throttles(self):
+        return super().get_throttles() if self.request.method == "POST" else []
+
+    @extend_schema(request=SignInSerializer, responses={200: NewTokenSerializer, 400: OpenApiResponse()})
+    def post(self, request):
+        given = SignInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request, username=given.validated_data["username"], password=given.validated_data["password"]
+        )
+        if user is None and getattr(request, "axes_locked_out", False):
+            return locked_out(request)  # the same answer as the sign-in page: 429, with how long to wait
+        if user is None:
+            raise serializers.ValidationError({"non_field_errors": [_("The user name or the password is wrong.")]})
+        token, key = token_create(user=user, name=given.validated_data.get("name", ""))
+        token.token = key
+        return Response(NewTokenSerializer(token).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise exceptions.NotAuthenticated(_("Send the token to revoke in the Authorization header."))
+        token_revoke(token=request.auth, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenList(generics.ListAPIView):
+    """Your API tokens (never their keys)."""
+
+    serializer_class = TokenSerializer
+
+    def get_queryset(self):
+        return self.request.user.api_tokens.all()
+
+
+class TokenDetail(generics.RetrieveDestroyAPIView):
+    """One of your tokens; DELETE revokes it. Another person's token answers 404."""
+
+    serializer_class = TokenSerializer
+
+    def get_queryset(self):
+        return self.request.user.api_tokens.all()
+
+    def perform_destroy(self, instance):
+        token_revoke(token=instance, by=self.request.user)
