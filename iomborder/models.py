@@ -37,7 +37,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_case_insensitive"
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("This address is the address of another account."),
             ),
         ]
 

@@ -7,7 +7,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -41,14 +40,6 @@ def token_revoke(*, token: ApiToken, by) -> None:
     if token.user_id != by.pk:
         raise exceptions.NotFound
     token.delete()
-
-
-@transaction.atomic
-def sign_out_everywhere(*, user) -> None:
-    """End every session of the person (their session hash changes) and revoke every token."""
-    type(user).objects.filter(pk=user.pk).update(sessions_epoch=user.sessions_epoch + 1)
-    user.sessions_epoch += 1
-    user.api_tokens.all().delete()
 
 
 class SignInSerializer(serializers.Serializer):

@@ -1,12 +1,19 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from iomborder.http import require_GET_or_POST
+from iomborder import accounts
+from iomborder.forms import add_service_errors
+from iomborder.http import over_limit, require_GET_or_POST, too_many_message
 from iomborder.models import User
 
 
@@ -21,14 +28,101 @@ class PreferencesForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "daily_digest"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown with every comment and edit, instead of the user name (an invited account's is its address).
+        self.fields["first_name"].required = self.fields["last_name"].required = True
+
 
 @login_required
 @require_GET_or_POST
 def preferences(request: HttpRequest) -> HttpResponse:
-    """A person's name, e-mail address and how they want to hear of the reviews' news."""
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    """A person's name, e-mail address, how they want to hear of the reviews' news, and their sessions."""
+    form = PreferencesForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your preferences are saved."))
-        return redirect("preferences")
-    return render(request, "preferences.html", {"form": form})
+        try:
+            sent = accounts.profile_update(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your preferences are saved."))
+            if sent:
+                messages.info(
+                    request, _("A link to confirm your new address was sent to it: the address counts once followed.")
+                )
+            return redirect("preferences")
+    return render(
+        request, "preferences.html", {"form": form, "tokens": request.user.api_tokens.order_by("-created_at")}
+    )
+
+
+@require_safe
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        accounts.email_verify(token=token)
+    except ValidationError as exc:
+        return render(request, "registration/verify_email.html", {"error": " ".join(exc.messages)}, status=400)
+    return render(request, "registration/verify_email.html", {"verified": True})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    accounts.sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, _("You are signed out everywhere, and your API tokens are revoked."))
+    return redirect("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; the other sessions end (the session hash changes) and the API tokens are revoked."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(user=form.user)
+        return response
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, for verified addresses only, with the e-mail sent by a Celery worker."""
+
+    def get_users(self, email):
+        return (u for u in super().get_users(email) if u.email_verified)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.template import loader
+
+        from iomborder import tasks
+        from reviews.tasks import queue
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue(tasks.send_prepared_mail, subject, body, [to_email])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+    extra_email_context = None
+
+    def post(self, request, *args, **kwargs):
+        address = request.POST.get("email", "")[:254].lower()
+        if over_limit(request, "password-reset", limit=5, seconds=3600) or over_limit(
+            request, "password-reset-address", limit=3, seconds=3600, key=address
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, too_many_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(user=form.user)
+        return response

@@ -100,26 +100,23 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def counterpart_invite(*, review: ReviewCycle, by, email: str):
-    """Invite a counterpart of the review's state. An existing account is granted access at once; otherwise
-    an e-mail carries a one-time link, valid for 14 days, where the counterpart sets a password."""
+def counterpart_invite(*, review: ReviewCycle, by, email: str) -> Invitation:
+    """Invite a counterpart of the review's state: an e-mail carries a one-time link, valid for 14 days. Access
+    is given by following it (setting a password, or signing in with an account of the state), never by an
+    address matching an account: anyone can type any address on their own account."""
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
     email = get_user_model().objects.normalize_email(email.strip()).lower()
     if not email:
         raise ValidationError({"email": _("Enter an e-mail address.")})
-    existing = get_user_model().objects.filter(email__iexact=email).first()
-    if existing is not None:
-        if existing.member_state_id != review.member_state_id:
-            raise ValidationError(
-                {
-                    "email": _("%(email)s is not an account of a counterpart of %(state)s.")
-                    % {"email": email, "state": review.member_state}
-                }
-            )
-        grant_role(review=review, user=existing, role=Role.COUNTERPART)
-        _later("notify_access_granted", review.pk, existing.pk)
-        return existing
+    existing = get_user_model().objects.filter(email__iexact=email, email_verified=True).first()
+    if existing is not None and existing.member_state_id != review.member_state_id:
+        raise ValidationError(
+            {
+                "email": _("%(email)s is not an account of a counterpart of %(state)s.")
+                % {"email": email, "state": review.member_state}
+            }
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         review=review,
@@ -132,8 +129,11 @@ def counterpart_invite(*, review: ReviewCycle, by, email: str):
     return invitation
 
 
-def invitation_for(token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("review__member_state").filter(token_hash=_hash(token)).first()
+def invitation_for(token: str, *, for_update: bool = False) -> Invitation:
+    invitations = Invitation.objects.select_related("review__member_state")
+    if for_update:  # two tabs accepting at once: one wins, the other is told the link was used
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token_hash=_hash(token)).first()
     if invitation is None or invitation.accepted_at is not None:
         raise ValidationError(_("This invitation link is not valid, or was already used."))
     if invitation.expires_at < timezone.now():
@@ -141,13 +141,25 @@ def invitation_for(token: str) -> Invitation:
     return invitation
 
 
+def _accepted(invitation: Invitation, user) -> None:
+    grant_role(review=invitation.review, user=user, role=Role.COUNTERPART)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+
+
 @transaction.atomic
-def invitation_accept(*, token: str, password: str, first_name: str = "", last_name: str = ""):
-    invitation = invitation_for(token)
+def invitation_accept(*, token: str, password: str, first_name: str, last_name: str):
+    """A new counterpart's account, made from the invitation's link: the link proves the address."""
+    invitation = invitation_for(token, for_update=True)
     User = get_user_model()
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this e-mail address exists already: sign in with it."))
+    if not (first_name.strip() and last_name.strip()):
+        raise ValidationError(_("Give your first and last name: they are shown with your comments."))
     user = User(
         username=invitation.email,
         email=invitation.email,
+        email_verified=True,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         member_state=invitation.review.member_state,
@@ -159,10 +171,24 @@ def invitation_accept(*, token: str, password: str, first_name: str = "", last_n
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get_or_create(name="Counterparts")[0])
-    grant_role(review=invitation.review, user=user, role=Role.COUNTERPART)
-    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _accepted(invitation, user)
     return user
+
+
+@transaction.atomic
+def invitation_accept_signed_in(*, token: str, user):
+    """A counterpart who has an account follows the link and accepts, signed in: only for the review's state."""
+    invitation = invitation_for(token, for_update=True)
+    if user.member_state_id != invitation.review.member_state_id:
+        raise ValidationError(
+            _("Your account is not one of a counterpart of %(state)s: this invitation is for one.")
+            % {"state": invitation.review.member_state}
+        )
+    if user.email.lower() == invitation.email and not user.email_verified:
+        user.email_verified = True  # following the link sent to it proves the address
+        user.save(update_fields=["email_verified"])
+    _accepted(invitation, user)
+    return invitation.review
 
 
 @transaction.atomic

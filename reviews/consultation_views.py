@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from iomborder.forms import add_service_errors, form_errors_text
-from iomborder.http import require_GET_or_POST
+from iomborder.http import over_limit, require_GET_or_POST, too_many_message
 from reviews import consultation, exports
 from reviews.diff import draft_changes
 from reviews.markup import render_comment
@@ -266,10 +266,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if hasattr(result, "token_hash"):
-                messages.success(request, _("An invitation is sent to %s.") % result.email)
-            else:
-                messages.success(request, _("%s has an account already and now has access to the review.") % result)
+            messages.success(request, _("An invitation is sent to %s.") % result.email)
             return redirect("reviews:invite", pk=review.pk)
     return render(
         request,
@@ -313,10 +310,25 @@ def withdraw(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 @require_GET_or_POST
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's link. A new counterpart sets a password; one with an account signs in, then accepts."""
+    if over_limit(request, "invitation", limit=30, seconds=600):
+        return render(request, "reviews/invitation_invalid.html", {"error": too_many_message()}, status=429)
     try:
         invitation = consultation.invitation_for(token)
     except ValidationError as exc:
         return render(request, "reviews/invitation_invalid.html", {"error": " ".join(exc.messages)}, status=404)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                review = consultation.invitation_accept_signed_in(token=token, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("You now have access to the review “%s”.") % review.title)
+                return redirect("reviews:detail", pk=review.pk)
+        return render(request, "reviews/invitation_accept.html", {"invitation": invitation, "signed_in": True})
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        return render(request, "reviews/invitation_accept.html", {"invitation": invitation, "has_account": True})
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -79,18 +79,6 @@ def thread_answered(comment_id: int) -> int:
         return _send(review, [thread.author], subject, body)
 
 
-def access_granted(review_id: int, user_id: int) -> int:
-    review = ReviewCycle.objects.get(pk=review_id)
-    user = get_user_model().objects.get(pk=user_id)
-    with translation.override(review.report_language):
-        subject = _("You are invited to the review “%(title)s”") % {"title": review.title}
-        body = _("You can now read the drafts of the review “%(title)s” and comment on them:\n%(link)s\n") % {
-            "title": review.title,
-            "link": _link(reverse("reviews:detail", args=[review.pk])),
-        }
-        return _send(review, [user], subject, body, digest_aware=False)
-
-
 def invitation(invitation_id: int, token: str) -> int:
     invite = Invitation.objects.select_related("review", "invited_by").get(pk=invitation_id)
     review = invite.review
@@ -98,7 +86,8 @@ def invitation(invitation_id: int, token: str) -> int:
         subject = _("Invitation to comment on the review “%(title)s”") % {"title": review.title}
         body = _(
             "%(who)s of IOM invites you to read and comment on the drafts of the review “%(title)s”.\n\n"
-            "Set your password with this link, which works once and until %(expires)s:\n%(link)s\n"
+            "Follow this link, which works once and until %(expires)s, to set your password or, if you have an "
+            "account already, to sign in and accept:\n%(link)s\n"
         ) % {
             "who": invite.invited_by,
             "title": review.title,

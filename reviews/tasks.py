@@ -49,11 +49,6 @@ def notify_answer(comment_id: int) -> None:
     notifications.thread_answered(comment_id)
 
 
-@shared_task(name="reviews.notify_access_granted", **MAIL_TASK)
-def notify_access_granted(review_id: int, user_id: int) -> None:
-    notifications.access_granted(review_id, user_id)
-
-
 @shared_task(name="reviews.send_invitation", **MAIL_TASK)
 def send_invitation(invitation_id: int, token: str) -> None:
     notifications.invitation(invitation_id, token)

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(settle_existing_addresses, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_unique_case_insensitive'),
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_unique_case_insensitive', violation_error_message='This address is the address of another account.'),
         ),
         migrations.AddField(
             model_name='apitoken',

@@ -14,7 +14,7 @@ from frameworks.models import SupportArea
 from reviews import consultation, notifications
 from reviews.markup import render_comment
 from reviews.models import Comment, Invitation, ReviewCycle
-from reviews.permissions import Perm, has_perm
+from reviews.permissions import Perm, Role, grant_role, has_perm
 from reviews.reports import render_report_html
 from reviews.services import assessment_update, recommendation_create, review_transition
 
@@ -77,11 +77,18 @@ def test_counterparts_are_told_of_a_new_draft_by_email(world, review):
     assert f"/reviews/{review.pk}/drafts/1/" in mail.outbox[-1].body
 
 
-def test_an_existing_counterpart_account_is_granted_access_at_once(world, review):
+def test_an_existing_counterpart_account_accepts_by_following_the_link_signed_in(client, world, review):
     world.counterpart_not_invited.email = "omar@ministry.example"
     world.counterpart_not_invited.save()
     consultation.counterpart_invite(review=review, by=world.adviser, email="Omar@Ministry.example")
+    assert not has_perm(world.counterpart_not_invited, review, Perm.VIEW_DRAFTS)  # not by address matching
+    consultation.Invitation.objects.update(token_hash=consultation._hash("omar-link"))
+    url = reverse("invitation", args=["omar-link"])
+    assert "Sign in to accept" in client.get(url).content.decode()
+    client.force_login(world.counterpart_not_invited)
+    assert client.post(url).status_code == 302
     assert has_perm(world.counterpart_not_invited, review, Perm.VIEW_DRAFTS)
+    assert client.get(url).status_code == 404  # used once
 
 
 def test_an_account_of_another_state_cannot_be_invited(world, review):
@@ -226,7 +233,7 @@ def test_the_changes_between_two_drafts_are_shown_item_by_item(client, world, re
 
 def test_every_counterpart_of_the_review_sees_every_thread(client, world, review):
     draft = consultation.draft_publish(review=review, by=world.adviser)
-    consultation.counterpart_invite(review=review, by=world.adviser, email=world.counterpart_not_invited.email)
+    grant_role(review=review, user=world.counterpart_not_invited, role=Role.COUNTERPART)
     consultation.comment_create(draft=draft, by=world.counterpart, body="Seen by all of us.")
     client.force_login(world.counterpart_not_invited)
     assert "Seen by all of us." in client.get(reverse("reviews:draft", args=[review.pk, 1])).content.decode()
