@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 
 from frameworks.models import NationalInstrument, SupportArea
 from frameworks.selectors import instruments_of
 from frameworks.services import instrument_create, instrument_update, validate_instrument_file
-from reviews.permissions import Perm, get_state_for
+from reviews.permissions import Perm, get_state_for, has_state_perm
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
@@ -36,15 +38,21 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return upload
 
 
-class InstrumentList(generics.ListCreateAPIView):
-    """The national instruments of a member state, for the advisers on its reviews."""
-
-    serializer_class = InstrumentSerializer
+class StateScoped:
+    """An endpoint under /states/{code}/: before anything is read or validated, another state's code answers
+    404, and a write by someone who may not change the state's instruments 403."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # Before anything is read or validated: another state's code answers 404.
         self.state = get_state_for(request.user, self.kwargs["code"], Perm.VIEW)
+        if request.method not in SAFE_METHODS and not has_state_perm(request.user, self.state, Perm.CHANGE):
+            raise PermissionDenied
+
+
+class InstrumentList(StateScoped, generics.ListCreateAPIView):
+    """The national instruments of a member state, for the advisers on its reviews."""
+
+    serializer_class = InstrumentSerializer
 
     def get_queryset(self):
         return instruments_of(self.state)
@@ -55,13 +63,14 @@ class InstrumentList(generics.ListCreateAPIView):
         )
 
 
-class InstrumentDetail(generics.RetrieveUpdateAPIView):
+class InstrumentDetail(StateScoped, generics.RetrieveUpdateAPIView):
     serializer_class = InstrumentSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        state = get_state_for(self.request.user, self.kwargs["code"], Perm.VIEW)
-        return get_object_or_404(state.instruments.select_related("support_area", "member_state"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.state.instruments.select_related("support_area", "member_state"), pk=self.kwargs["pk"]
+        )
 
     def perform_update(self, serializer):
         serializer.instance = instrument_update(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from frameworks.models import (
@@ -24,8 +25,26 @@ from reviews import consultation, reports, services
 from reviews.forms import NOT_APPLICABLE
 from reviews.markup import render_comment
 from reviews.models import Assessment, Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
-from reviews.permissions import Perm, can_open_reviews, get_review_for, reviews_for
+from reviews.permissions import Perm, can_open_reviews, get_review_for, has_perm, reviews_for
 from reviews.selectors import review_progress, with_progress
+
+
+class ReviewScoped:
+    """An endpoint under /reviews/{id}/: the review is fetched, and the permission of the method checked,
+    before the body is read. Another state's review answers 404; one the user may see but not change, 403."""
+
+    review_kwarg = "review_pk"
+    read_perm = Perm.VIEW
+    write_perm = Perm.CHANGE
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.review = get_review_for(request.user, self.kwargs[self.review_kwarg], self.read_perm)
+        if request.method not in SAFE_METHODS and not has_perm(request.user, self.review, self.write_perm):
+            raise PermissionDenied
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "review": getattr(self, "review", None)}
 
 
 def _pop_version(data: dict) -> int:
@@ -113,12 +132,13 @@ class ReviewList(generics.ListCreateAPIView):
         serializer.instance = services.review_create(by=self.request.user, **data)
 
 
-class ReviewDetail(generics.RetrieveUpdateAPIView):
+class ReviewDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
     serializer_class = ReviewUpdateSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    review_kwarg = "pk"
 
     def get_object(self):
-        return get_review_for(self.request.user, self.kwargs["pk"], Perm.VIEW)
+        return self.review
 
     def perform_update(self, serializer):
         serializer.instance = services.review_update(
@@ -166,25 +186,25 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return data
 
 
-class AssessmentList(generics.ListAPIView):
+class AssessmentList(ReviewScoped, generics.ListAPIView):
     serializer_class = AssessmentSerializer
 
     def get_queryset(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
         return (
-            review.assessments.select_related("criterion__support_area")
+            self.review.assessments.select_related("criterion__support_area")
             .prefetch_related("evidence")
             .order_by("criterion__support_area__order", "criterion__order")
         )
 
 
-class AssessmentDetail(generics.RetrieveUpdateAPIView):
+class AssessmentDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
     serializer_class = AssessmentSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
-        return get_object_or_404(review.assessments.select_related("criterion__support_area"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.review.assessments.select_related("criterion__support_area"), pk=self.kwargs["pk"]
+        )
 
     @extend_schema(responses={200: AssessmentSerializer, 409: OpenApiResponse(AssessmentSerializer, "Stale version")})
     def patch(self, request, *args, **kwargs):
@@ -245,19 +265,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
             self.fields["criteria"].child_relation.queryset = review.framework.criteria.all()
 
 
-class RecommendationList(generics.ListCreateAPIView):
+class RecommendationList(ReviewScoped, generics.ListCreateAPIView):
     serializer_class = RecommendationSerializer
-
-    def review(self, perm=Perm.VIEW):
-        return get_review_for(self.request.user, self.kwargs["review_pk"], perm)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "review": self.review()}
 
     def get_queryset(self):
         return (
-            self.review()
-            .recommendations.select_related("support_area", "thematic_area")
+            self.review.recommendations.select_related("support_area", "thematic_area")
             .prefetch_related("criteria", "references")
             .order_by("support_area__order", "order", "pk")
         )
@@ -265,22 +278,15 @@ class RecommendationList(generics.ListCreateAPIView):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = services.recommendation_create(review=self.review(), by=self.request.user, **data)
+        serializer.instance = services.recommendation_create(review=self.review, by=self.request.user, **data)
 
 
-class RecommendationDetail(generics.RetrieveUpdateDestroyAPIView):
+class RecommendationDetail(ReviewScoped, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = RecommendationSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    def get_serializer_context(self):
-        return {
-            **super().get_serializer_context(),
-            "review": get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW),
-        }
-
     def get_object(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW)
-        return get_object_or_404(review.recommendations, pk=self.kwargs["pk"])
+        return get_object_or_404(self.review.recommendations, pk=self.kwargs["pk"])
 
     @extend_schema(
         responses={200: RecommendationSerializer, 409: OpenApiResponse(RecommendationSerializer, "Stale version")}
@@ -343,13 +349,14 @@ class ReportQueueDown(APIException):
         self.wait = 30  # Retry-After, set by DRF's exception handler from `wait`
 
 
-class ReportRequest(generics.CreateAPIView):
+class ReportRequest(ReviewScoped, generics.CreateAPIView):
     """Ask for a PDF report of the review (the current text, or a published draft); a worker renders it."""
 
     serializer_class = ReportJobSerializer
+    read_perm = write_perm = Perm.DOWNLOAD_REPORT
 
     def perform_create(self, serializer):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.DOWNLOAD_REPORT)
+        review = self.review
         number = (serializer.validated_data.get("draft") or {}).get("number")
         draft = get_object_or_404(review.drafts, number=number) if number else None
         try:
@@ -401,31 +408,30 @@ class DraftSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DraftList(generics.ListCreateAPIView):
+class DraftList(ReviewScoped, generics.ListCreateAPIView):
     """The published drafts of the review; POST publishes the current text as the next draft."""
 
     serializer_class = DraftSerializer
+    read_perm = Perm.VIEW_DRAFTS
 
     def get_queryset(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW_DRAFTS)
-        return review.drafts.select_related("published_by").order_by("number")
+        return self.review.drafts.select_related("published_by").order_by("number")
 
     @extend_schema(request=None, responses={201: DraftSerializer})
     def post(self, request, review_pk):
-        review = get_review_for(request.user, review_pk, Perm.VIEW_DRAFTS)
         try:
-            draft = consultation.draft_publish(review=review, by=request.user)
+            draft = consultation.draft_publish(review=self.review, by=request.user)
         except DjangoPermissionDenied:
             raise Http404 from None
         return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 
 
-class DraftDetail(generics.RetrieveAPIView):
+class DraftDetail(ReviewScoped, generics.RetrieveAPIView):
     serializer_class = DraftSerializer
+    read_perm = Perm.VIEW_DRAFTS
 
     def get_object(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW_DRAFTS)
-        return get_object_or_404(review.drafts, number=self.kwargs["number"])
+        return get_object_or_404(self.review.drafts, number=self.kwargs["number"])
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -482,21 +488,19 @@ class CommentQuerySerializer(serializers.Serializer):
     draft = serializers.IntegerField(min_value=1, required=False, help_text="Only the comments on this draft.")
 
 
-class CommentList(generics.ListCreateAPIView):
+class CommentList(ReviewScoped, generics.ListCreateAPIView):
     """Every comment of the review's drafts (?draft=N for one draft); POST comments or replies (parent)."""
 
     serializer_class = CommentSerializer
+    read_perm, write_perm = Perm.VIEW_DRAFTS, Perm.COMMENT
 
     @extend_schema(parameters=[CommentQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def review(self):
-        return get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW_DRAFTS)
-
     def get_queryset(self):
         comments = (
-            Comment.objects.filter(draft__review=self.review())
+            Comment.objects.filter(draft__review=self.review)
             .select_related("draft", "author", "answered_by")
             .order_by("created_at", "pk")
         )
@@ -507,7 +511,7 @@ class CommentList(generics.ListCreateAPIView):
         return comments
 
     def perform_create(self, serializer):
-        review = self.review()
+        review = self.review
         data = serializer.validated_data
         draft = get_object_or_404(review.drafts, number=data["draft"]["number"])
         parent = data.get("parent")
@@ -527,15 +531,16 @@ class CommentList(generics.ListCreateAPIView):
             raise Http404 from None
 
 
-class CommentDetail(generics.RetrieveAPIView):
+class CommentDetail(ReviewScoped, generics.RetrieveAPIView):
     """A comment; PATCH a thread's status and answer (the IOM team)."""
 
     serializer_class = CommentSerializer
 
+    read_perm = Perm.VIEW_DRAFTS
+
     def get_object(self):
-        review = get_review_for(self.request.user, self.kwargs["review_pk"], Perm.VIEW_DRAFTS)
         return get_object_or_404(
-            Comment.objects.filter(draft__review=review).select_related("draft", "author"), pk=self.kwargs["pk"]
+            Comment.objects.filter(draft__review=self.review).select_related("draft", "author"), pk=self.kwargs["pk"]
         )
 
     @extend_schema(request=CommentAnswerSerializer, responses={200: CommentSerializer})

@@ -47,3 +47,28 @@ def test_the_service_accepts_only_the_changeable_fields(world):
         review_update(review=world.review, by=world.adviser, member_state=world.examplia)
     world.review.refresh_from_db()
     assert world.review.member_state == world.demoland
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "body"),
+    [
+        ("patch", "api-review", {"title": ""}),
+        ("patch", "api-assessment", {"finding": "x" * 30_000}),
+        ("post", "api-recommendations", {"support_area": "nowhere"}),
+        ("post", "api-drafts", {}),
+        ("post", "api-instruments", {"title": ""}),
+    ],
+)
+def test_permission_is_checked_before_the_body_is_validated(world, method, name, body):
+    """A manager sees the review but may not change it: 403 whatever the body, never its validation errors."""
+    client = APIClient()
+    client.force_authenticate(world.manager)
+    args = {
+        "api-review": [world.review.pk],
+        "api-assessment": [world.review.pk, world.review.assessments.first().pk],
+        "api-recommendations": [world.review.pk],
+        "api-drafts": [world.review.pk],
+        "api-instruments": ["XD"],
+    }[name]
+    response = getattr(client, method)(reverse(name, args=args), body, format="json")
+    assert response.status_code == 403, response.content
