@@ -41,3 +41,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Something went wrong on our side; it was logged.")}, status=500)
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """Django's handler404: JSON under /api/, else a page in the reader's language."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return HttpResponse(render_to_string("404.html", request=request), status=404)

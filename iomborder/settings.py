@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "iomborder.openapi.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "iomborder.settings.LANGUAGES",
         "WorkflowStateEnum": "reviews.models.ReviewCycle.State",

@@ -46,3 +46,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler500 = "iomborder.errors.server_error"
+handler404 = "iomborder.errors.page_not_found"

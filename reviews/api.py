@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
@@ -146,11 +146,21 @@ class ReviewDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
         )
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 4}, {"type": "string", "enum": [NOT_APPLICABLE]}],
+        "nullable": True,
+    }
+)
+class RatingField(serializers.ChoiceField):
+    """A rating as people give it: 0 to 4 (a number, or its text), 'na', or null; answered as a number or 'na'."""
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     criterion = serializers.CharField(source="criterion.code", read_only=True)
     criterion_title = serializers.CharField(source="criterion.title", read_only=True)
     support_area = serializers.CharField(source="criterion.support_area.code", read_only=True)
-    rating = serializers.ChoiceField(
+    rating = RatingField(
         choices=[*(str(value) for value in Rating.values), NOT_APPLICABLE],
         allow_null=True,
         required=False,
@@ -312,6 +322,9 @@ class RecommendationDetail(ReviewScoped, generics.RetrieveUpdateDestroyAPIView):
 class ReportJobSerializer(serializers.ModelSerializer):
     draft = serializers.IntegerField(
         source="draft.number", allow_null=True, required=False, help_text="Draft number; empty for the current text."
+    )
+    error = serializers.ChoiceField(
+        choices=ReportJob.Error.choices, allow_blank=True, read_only=True, help_text="Empty unless the job failed."
     )
     error_message = serializers.CharField(source="get_error_display", read_only=True)
     download_url = serializers.SerializerMethodField()
