@@ -23,7 +23,7 @@ from reviews.forms import (
     ScopeForm,
     TeamForm,
 )
-from reviews.models import Recommendation, ReportJob, ReviewCycle
+from reviews.models import Assessment, Recommendation, ReportJob, ReviewCycle
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
 from reviews.selectors import (
     filter_reviews,
@@ -267,7 +267,11 @@ def _assessment_context(review, assessment, **extra):
 def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """GET: one criterion's form, as stored. POST: the autosave (htmx) or the Save button (no JavaScript)."""
     review = get_review_for(request.user, pk, Perm.CHANGE)
-    assessment = get_object_or_404(review.assessments.select_related("criterion"), pk=assessment_pk)
+    # Every assessment of the review, also one just taken out of the scope: an autosave that crossed the
+    # scope save is kept (hidden with the criterion, back with it), not answered 404 with the text lost.
+    assessment = get_object_or_404(
+        Assessment.all_objects.filter(review=review).select_related("criterion"), pk=assessment_pk
+    )
     if request.method == "GET":
         return render(request, "reviews/_criterion.html", _assessment_context(review, assessment))
     form = AssessmentForm(request.POST, review=review)

@@ -88,3 +88,22 @@ def test_a_criterion_taken_out_of_the_scope_keeps_its_work_and_brings_it_back(wo
         (assessment.criterion.code, "yes", "no"),
         (assessment.criterion.code, "no", "yes"),
     ]
+
+
+def test_an_autosave_that_crossed_a_scope_save_is_kept_with_the_criterion(client, world):
+    """The scope save won the race: the autosave that follows it is saved into the hidden assessment, and
+    comes back with the criterion (it answered 500 once, then 404 with the text lost)."""
+    from django.urls import reverse
+
+    assessment = world.review.assessments.select_related("criterion").first()
+    criteria = [a.criterion for a in world.review.assessments.select_related("criterion")]
+    review_set_scope(review=world.review, criteria=criteria[1:], by=world.adviser)
+    client.force_login(world.adviser)
+    response = client.post(
+        reverse("reviews:assessment", args=[world.review.pk, assessment.pk]),
+        {"version": 1, "finding": "Typed while the scope changed.", "rating": "2"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    review_set_scope(review=world.review, criteria=criteria, by=world.adviser)
+    assert world.review.assessments.get(pk=assessment.pk).finding == "Typed while the scope changed."
