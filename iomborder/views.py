@@ -74,15 +74,17 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's page; the other sessions end (the session hash changes) and the API tokens are revoked."""
-
-    success_url = reverse_lazy("password_change_done")
+class RevokesTokens:
+    """A new password ends the other sessions (the session hash changes) and revokes the API tokens."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         accounts.password_changed(user=form.user)
         return response
+
+
+class PasswordChangeView(RevokesTokens, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("password_change_done")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -119,10 +121,5 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(RevokesTokens, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        accounts.password_changed(user=form.user)
-        return response

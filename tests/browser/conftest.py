@@ -47,8 +47,9 @@ def live_world(live_server):
 def sign_in(browser, live_server):
     contexts = []
 
-    def sign_in_as(username):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    def sign_in_as(username, viewport=None, **options):
+        viewport = viewport or {"width": 1280, "height": 900}
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")

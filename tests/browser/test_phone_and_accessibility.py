@@ -9,7 +9,6 @@ from frameworks.models import SupportArea
 from reviews import consultation
 from reviews.models import ReviewCycle
 from reviews.services import assessment_update, recommendation_create, review_transition
-from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -49,38 +48,24 @@ def journeys(live_world):
     return world
 
 
-def open_page(browser, live_server, username, viewport, **options):
-    context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/reviews/")
-    return context, page
-
-
 def sideways(page) -> int:
     """How many pixels the page is wider than the screen."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-def test_the_pages_of_a_counterpart_and_an_adviser_fit_a_phone(browser, live_server, journeys):
+def test_the_pages_of_a_counterpart_and_an_adviser_fit_a_phone(sign_in, journeys):
     r = journeys.review.pk
     for username, paths in [
         ("counterpart", ["/reviews/", f"/reviews/{r}/", f"/reviews/{r}/drafts/1/"]),
         ("adviser", ["/reviews/", f"/reviews/{r}/", f"/reviews/{r}/assess/", f"/reviews/{r}/recommendations/"]),
     ]:
-        context, page = open_page(browser, live_server, username, PHONE)
-        try:
-            for path in paths:
-                page.goto(path)
-                assert sideways(page) <= 0, f"{username} {path} is {sideways(page)} px wider than a 375 px phone"
-        finally:
-            context.close()
+        page = sign_in(username, PHONE)
+        for path in paths:
+            page.goto(path)
+            assert sideways(page) <= 0, f"{username} {path} is {sideways(page)} px wider than a 375 px phone"
 
 
-def test_axe_finds_no_serious_violation_on_the_journeys_pages(browser, live_server, journeys):
+def test_axe_finds_no_serious_violation_on_the_journeys_pages(sign_in, journeys):
     r = journeys.review.pk
     found = {}
     for username, paths in [
@@ -92,43 +77,38 @@ def test_axe_finds_no_serious_violation_on_the_journeys_pages(browser, live_serv
         ("manager", ["/reviews/portfolio/", f"/reviews/{r}/"]),
     ]:
         # The test injects axe-core, which the site's Content Security Policy rightly refuses: bypassed here only.
-        context, page = open_page(browser, live_server, username, {"width": 1280, "height": 900}, bypass_csp=True)
-        try:
-            for path in paths:
-                page.goto(path)
-                page.add_script_tag(path=str(AXE))
-                result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-                serious = [
-                    f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                    for v in result["violations"]
-                    if v["impact"] in ("serious", "critical")
-                ]
-                if serious:
-                    found[f"{username} {path}"] = serious
-        finally:
-            context.close()
+        page = sign_in(username, bypass_csp=True)
+        for path in paths:
+            page.goto(path)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[f"{username} {path}"] = serious
     assert found == {}
 
 
-def test_the_focus_ring_stands_out_on_white(browser, live_server, journeys):
-    context, page = open_page(browser, live_server, "adviser", {"width": 1280, "height": 900})
-    try:
-        page.goto(f"/reviews/{journeys.review.pk}/")
-        page.keyboard.press("Tab")
-        color = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
-        width = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
-        assert width == "3px"
-        rgb = [int(x) for x in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+def luminance(channels) -> float:
+    """WCAG's relative luminance of an sRGB colour."""
 
-        def luminance(channels):
-            def linear(c):
-                c = c / 255
-                return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    def linear(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-            red, green, blue = (linear(c) for c in channels)
-            return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    red, green, blue = (linear(c) for c in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
-        contrast = (1.05) / (luminance(rgb) + 0.05)
-        assert contrast >= 3, f"focus ring {color} has a contrast of {contrast:.1f} on white"
-    finally:
-        context.close()
+
+def test_the_focus_ring_stands_out_on_white(sign_in, journeys):
+    page = sign_in("adviser")
+    page.goto(f"/reviews/{journeys.review.pk}/")
+    page.keyboard.press("Tab")
+    color = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
+    rgb = [int(x) for x in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+    contrast = 1.05 / (luminance(rgb) + 0.05)  # against white, whose luminance is 1
+    assert contrast >= 3, f"focus ring {color} has a contrast of {contrast:.1f} on white"
