@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from iomborder.i18n import TranslatedModel
+from core.i18n import TranslatedModel
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_.-]*$", _("Use lower-case letters, digits, dots, dashes or underscores.")

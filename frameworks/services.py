@@ -6,20 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.i18n import LANGUAGE_CODES
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
     InternationalReference,
     MemberState,
-    NationalInstrument,
     SupportArea,
     ThematicArea,
 )
-from iomborder.i18n import LANGUAGE_CODES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SHIPPED_LIBRARIES = (DATA_DIR / "member_states.yaml", DATA_DIR / "catalogue.yaml")
@@ -317,39 +316,3 @@ def validate_instrument_file(upload) -> None:
         raise ValidationError(
             _("The file's content is not that of a .%(ext)s file.") % {"ext": extension}, code="file_content"
         )
-
-
-INSTRUMENT_FIELDS = ("title", "instrument_type", "support_area", "date", "status", "reference", "url", "file")
-
-
-@transaction.atomic
-def instrument_create(*, member_state: MemberState, by, **fields) -> NationalInstrument:
-    """Record a national instrument of a member state, by an adviser on one of the state's reviews."""
-    from reviews.permissions import Perm, has_state_perm
-
-    if not has_state_perm(by, member_state, Perm.CHANGE):
-        raise PermissionDenied
-    if fields.get("file"):
-        validate_instrument_file(fields["file"])
-    instrument = NationalInstrument(member_state=member_state, created_by=by, **fields)
-    instrument.full_clean()
-    instrument.save()
-    return instrument
-
-
-@transaction.atomic
-def instrument_update(*, instrument: NationalInstrument, by, **fields) -> NationalInstrument:
-    from reviews.permissions import Perm, has_state_perm
-
-    if not has_state_perm(by, instrument.member_state, Perm.CHANGE):
-        raise PermissionDenied
-    unknown = set(fields) - set(INSTRUMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown instrument fields: {', '.join(sorted(unknown))}")
-    if fields.get("file") and fields["file"] != instrument.file:
-        validate_instrument_file(fields["file"])
-    for name, value in fields.items():
-        setattr(instrument, name, value)
-    instrument.full_clean()
-    instrument.save()
-    return instrument

@@ -11,15 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.queue import queue_on_commit
+
 VERIFY_SALT = "iomborder.accounts.verify-email"
 VERIFY_DAYS = 3
-
-
-def _queue(task_name: str, *args) -> None:
-    from iomborder import tasks
-    from reviews.tasks import queue
-
-    transaction.on_commit(lambda: queue(getattr(tasks, task_name), *args))
 
 
 def verification_link(user) -> str:
@@ -45,7 +40,9 @@ def profile_update(*, user, first_name: str, last_name: str, email: str, daily_d
     user.full_clean()
     user.save()
     if changed and email:
-        _queue("send_email_verification", user.pk, translation.get_language() or settings.LANGUAGE_CODE)
+        queue_on_commit(
+            "iomborder.send_email_verification", user.pk, translation.get_language() or settings.LANGUAGE_CODE
+        )
     return changed and bool(email)
 
 

@@ -1,9 +1,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from frameworks import api as frameworks_api
 from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
 from reviews import api as reviews_api
+from reviews import instrument_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -36,8 +36,8 @@ urlpatterns = [
     path("v1/reviews/<int:review_pk>/comments/<int:pk>/", reviews_api.CommentDetail.as_view(), name="api-comment"),
     path("v1/reports/<int:pk>/", reviews_api.ReportDetail.as_view(), name="api-report"),
     path("v1/reports/<int:pk>/download/", reviews_api.ReportDownload.as_view(), name="api-report-download"),
-    path("v1/states/<str:code>/instruments/", frameworks_api.InstrumentList.as_view(), name="api-instruments"),
+    path("v1/states/<str:code>/instruments/", instrument_api.InstrumentList.as_view(), name="api-instruments"),
     path(
-        "v1/states/<str:code>/instruments/<int:pk>/", frameworks_api.InstrumentDetail.as_view(), name="api-instrument"
+        "v1/states/<str:code>/instruments/<int:pk>/", instrument_api.InstrumentDetail.as_view(), name="api-instrument"
     ),
 ]

@@ -1,6 +1,5 @@
 """The Celery application, configured from Django's settings (the CELERY_ names)."""
 
-import logging
 import os
 import socket
 import threading
@@ -34,21 +33,12 @@ def _prepare_embedded_broker(sender, **kwargs) -> None:
 @worker_ready.connect
 def _start_heartbeat(sender, **kwargs) -> None:
     # /healthz reads this heartbeat from the shared cache; a worker that stops writing it is reported down.
-    from iomborder.workers import beat_forever
+    from core.workers import beat_forever
 
     hostname = getattr(sender, "hostname", None) or socket.gethostname()
     threading.Thread(
         target=beat_forever, args=(hostname, _stop_heartbeat), name="iomborder-heartbeat", daemon=True
     ).start()
-
-    # A worker that starts under the name of one that was rendering has replaced it: that one is dead,
-    # so its jobs are queued again instead of waiting for the broker to give their messages back.
-    from reviews.reports import requeue_abandoned_reports
-
-    try:
-        requeue_abandoned_reports(dead_workers={hostname})
-    except Exception:  # the worker still serves: the beat task will try again in a minute
-        logging.getLogger(__name__).exception("could not requeue abandoned report jobs")
 
 
 @worker_shutdown.connect

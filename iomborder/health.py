@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from iomborder.workers import live_workers
+from core.workers import live_workers
 
 
 def _database() -> dict:

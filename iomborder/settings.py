@@ -181,7 +181,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "iomborder.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "iomborder.signin.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
 LOGIN_URL = "login"

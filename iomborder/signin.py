@@ -6,16 +6,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from. Behind the proxy (BEHIND_TLS_PROXY), the one it appended last to
-    X-Forwarded-For: what the client sent before it can be forged, what our proxy saw cannot."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """What a locked-out account or address is told: plainly, with how long to wait, and with 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

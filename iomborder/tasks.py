@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from iomborder.accounts import VERIFY_DAYS, verification_link
+
 PING_KEY = "iomborder:ping:{token}"
 
 
@@ -22,8 +24,6 @@ MAIL_TASK = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5,
 
 @shared_task(name="iomborder.send_email_verification", **MAIL_TASK)
 def send_email_verification(user_id: int, language: str = settings.LANGUAGE_CODE) -> None:
-    from iomborder.accounts import VERIFY_DAYS, verification_link
-
     user = get_user_model().objects.get(pk=user_id)
     if user.email_verified or not user.email:
         return

@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("reviews/", include("reviews.urls")),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
-    path("states/", include("frameworks.urls")),
+    path("states/", include("reviews.instrument_urls")),
     path("api/", include("iomborder.api_urls")),
 ]
 

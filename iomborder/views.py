@@ -11,9 +11,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import add_service_errors
+from core.http import over_limit, require_GET_or_POST, too_many_message
+from core.queue import queue
 from iomborder import accounts
-from iomborder.forms import add_service_errors
-from iomborder.http import over_limit, require_GET_or_POST, too_many_message
 from iomborder.models import User
 
 
@@ -96,12 +97,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         from django.template import loader
 
-        from iomborder import tasks
-        from reviews.tasks import queue
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        queue(tasks.send_prepared_mail, subject, body, [to_email])
+        queue("iomborder.send_mail", subject, body, [to_email])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

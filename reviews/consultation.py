@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import queue_on_commit
 from reviews.models import MAX_COMMENT, Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
 from reviews.services import FROZEN_STATES, review_transition
@@ -21,13 +22,6 @@ from reviews.snapshots import build_snapshot, snapshot_hash
 State = ReviewCycle.State
 INVITATION_DAYS = 14
 QUOTE_CONTEXT = 32
-
-
-def _later(task_name: str, *args) -> None:
-    """Queue a notification once the transaction has committed (e-mail is never sent in the request)."""
-    from reviews import tasks
-
-    transaction.on_commit(lambda: tasks.queue(getattr(tasks, task_name), *args))
 
 
 # Drafts ---------------------------------------------------------------------------------------------------
@@ -88,7 +82,7 @@ def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
         if outdated != comment.is_outdated:
             comment.is_outdated = outdated
             comment.save(update_fields=["is_outdated"])
-    _later("notify_draft_published", draft.pk)
+    queue_on_commit("reviews.notify_draft_published", draft.pk)
     return draft
 
 
@@ -125,7 +119,7 @@ def counterpart_invite(*, review: ReviewCycle, by, email: str) -> Invitation:
         invited_by=by,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
-    _later("send_invitation", invitation.pk, token)
+    queue_on_commit("reviews.send_invitation", invitation.pk, token)
     return invitation
 
 
@@ -293,7 +287,7 @@ def comment_create(
         )
     comment.full_clean()
     comment.save()
-    _later("notify_comment", comment.pk)
+    queue_on_commit("reviews.notify_comment", comment.pk)
     return comment
 
 
@@ -316,7 +310,7 @@ def thread_answer(*, thread: Comment, by, status: str, answer: str) -> Comment:
     thread.answered_by, thread.answered_at = by, timezone.now()
     thread.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     if status != Comment.Status.OPEN:
-        _later("notify_answer", thread.pk)
+        queue_on_commit("reviews.notify_answer", thread.pk)
     return thread
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from iomborder.forms import add_service_errors, form_errors_text
-from iomborder.http import over_limit, require_GET_or_POST, too_many_message
+from core.forms import add_service_errors, form_errors_text
+from core.http import over_limit, require_GET_or_POST, too_many_message
 from reviews import consultation, exports
 from reviews.diff import draft_changes
 from reviews.markup import render_comment

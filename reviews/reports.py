@@ -28,7 +28,8 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from iomborder.workers import worker_alive
+from core.queue import queue
+from core.workers import worker_alive
 from reviews.consultation import threads_of_round
 from reviews.markup import render_comment
 from reviews.models import Comment, DraftVersion, Rating, Recommendation, ReportJob, ReviewCycle
@@ -485,9 +486,7 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
 
 
 def _enqueue(job_id: int) -> None:
-    from reviews.tasks import queue, render_report
-
-    if not queue(render_report, job_id):
+    if not queue("reviews.render_report", job_id):
         report_failed(job_id, ReportJob.Error.QUEUE)
 
 

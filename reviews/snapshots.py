@@ -7,8 +7,8 @@ A draft's snapshot is stored once and never changes; the final report is rendere
 import hashlib
 import json
 
+from core.i18n import LANGUAGE_CODES
 from frameworks.models import InternationalReference, SupportArea, ThematicArea
-from iomborder.i18n import LANGUAGE_CODES
 from reviews.models import ReviewCycle
 
 # The alignment section of every report (DESIGN.md section 6).

@@ -1,7 +1,9 @@
 import logging
+import socket
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -10,24 +12,6 @@ from reviews.models import ReportJob
 from reviews.reports import report_failed, report_failed_when_database_returns, report_render, requeue_abandoned_reports
 
 logger = logging.getLogger(__name__)
-
-
-def queue(task, *args) -> bool:
-    """Send a task to the broker the settings name; False (and a warning) if the broker cannot be reached."""
-    from iomborder.celery import app
-
-    try:
-        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
-            task.apply_async(
-                args,
-                connection=connection,
-                retry=True,
-                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
-            )
-    except Exception as exc:
-        logger.warning("task %s%r could not be queued: %s", task.name, args, exc)
-        return False
-    return True
 
 
 # E-mail: retried when the mail server does not answer; the message is sent again at worst, never lost.
@@ -96,3 +80,14 @@ def requeue_abandoned() -> None:
     requeued = requeue_abandoned_reports()
     if requeued:
         logger.warning("requeued report jobs abandoned by a dead worker: %s", requeued)
+
+
+@worker_ready.connect
+def requeue_the_jobs_of_a_replaced_worker(sender, **kwargs) -> None:
+    """A worker that starts under the name of one that was rendering has replaced it: that one is dead, so its
+    jobs are queued again instead of waiting for the broker to give their messages back."""
+    hostname = getattr(sender, "hostname", None) or socket.gethostname()
+    try:
+        requeue_abandoned_reports(dead_workers={hostname})
+    except Exception:  # the worker still serves: the beat task will try again in a minute
+        logger.exception("could not requeue abandoned report jobs")

@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from iomborder.forms import add_service_errors, form_errors_text
-from iomborder.http import require_GET_or_POST
+from core.forms import add_service_errors, form_errors_text
+from core.http import require_GET_or_POST
 from reviews import exports, reports, services
 from reviews.forms import (
     AssessmentForm,

@@ -10,8 +10,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
+from core.workers import worker_alive
 from iomborder.celery import app
-from iomborder.workers import worker_alive
 
 ROOT = Path(__file__).resolve().parent.parent
 

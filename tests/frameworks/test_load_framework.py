@@ -4,6 +4,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from core.i18n import LANGUAGE_CODES
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
@@ -13,7 +14,6 @@ from frameworks.models import (
     ThematicArea,
 )
 from frameworks.services import DATA_DIR, LibraryError, library_load
-from iomborder.i18n import LANGUAGE_CODES
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from iomborder.workers import PREFIX, beat_forever, forget_all, live_workers, worker_alive
-from iomborder.workers import record_heartbeat as record_worker_heartbeat
+from core.workers import PREFIX, beat_forever, forget_all, live_workers, worker_alive
+from core.workers import record_heartbeat as record_worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 

@@ -241,7 +241,7 @@ def test_reports_through_the_api(world, review):
 
 
 def test_a_job_left_rendering_by_a_worker_that_stopped_beating_is_queued_again(world, review):
-    from iomborder.workers import forget_all, record_heartbeat
+    from core.workers import forget_all, record_heartbeat
     from reviews.reports import requeue_abandoned_reports
 
     forget_all()

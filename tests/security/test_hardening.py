@@ -83,7 +83,7 @@ def test_a_body_larger_than_the_limit_is_refused_before_it_is_read(client, world
     client.force_login(world.adviser)
     response = client.generic(
         "POST",
-        reverse("frameworks:instrument_create", args=["XD"]),
+        reverse("instruments:instrument_create", args=["XD"]),
         b"x",
         CONTENT_TYPE="application/octet-stream",
         CONTENT_LENGTH=str(50 * 1024 * 1024),

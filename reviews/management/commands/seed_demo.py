@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
-from frameworks.services import instrument_create, library_load
+from frameworks.services import library_load
+from reviews.instruments import instrument_create
 from reviews.models import ReviewCycle
 from reviews.permissions import Role, ensure_groups, grant_role
 from reviews.services import assessment_update, recommendation_create, review_create, review_transition

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from frameworks import views
+from reviews import instrument_views as views
 
-app_name = "frameworks"
+app_name = "instruments"
 urlpatterns = [
     path("<str:code>/instruments/", views.instrument_list, name="instruments"),
     path("<str:code>/instruments/new/", views.instrument_form, name="instrument_create"),

@@ -1,10 +1,21 @@
 """What views share about HTTP."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from iomborder.signin import client_address
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from. Behind the proxy (BEHIND_TLS_PROXY), the one it appended last to
+    X-Forwarded-For: what the client sent before it can be forged, what our proxy saw cannot."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
 
 # A page with a form: shown with GET (and HEAD), sent with POST; any other method answers 405.
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])

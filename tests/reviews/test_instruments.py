@@ -23,12 +23,12 @@ def data(**overrides):
 def test_an_adviser_adds_an_instrument_with_its_file(client, world):
     client.force_login(world.adviser)
     upload = SimpleUploadedFile("law.pdf", b"%PDF-1.7 the law", content_type="application/pdf")
-    response = client.post(reverse("frameworks:instrument_create", args=["XD"]), data(file=upload))
+    response = client.post(reverse("instruments:instrument_create", args=["XD"]), data(file=upload))
     assert response.status_code == 302
     instrument = NationalInstrument.objects.get(title="Law on Foreigners")
     assert instrument.member_state == world.demoland
     assert instrument.created_by == world.adviser
-    download = client.get(reverse("frameworks:instrument_file", args=["XD", instrument.pk]))
+    download = client.get(reverse("instruments:instrument_file", args=["XD", instrument.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.7 the law"
 
 
@@ -42,7 +42,7 @@ def test_an_adviser_adds_an_instrument_with_its_file(client, world):
 def test_a_bad_file_is_refused_and_the_rest_of_the_form_is_kept(client, world, name, content, message):
     client.force_login(world.adviser)
     upload = SimpleUploadedFile(name, content)
-    response = client.post(reverse("frameworks:instrument_create", args=["XD"]), data(file=upload))
+    response = client.post(reverse("instruments:instrument_create", args=["XD"]), data(file=upload))
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -54,28 +54,28 @@ def test_a_file_over_20_mb_is_refused(client, world, settings):
     client.force_login(world.adviser)
     upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 + 1))
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
-    response = client.post(reverse("frameworks:instrument_create", args=["XD"]), data(file=upload))
+    response = client.post(reverse("instruments:instrument_create", args=["XD"]), data(file=upload))
     assert "the limit is 20 MB" in response.content.decode()
 
 
 def test_an_instrument_is_edited(client, world):
     client.force_login(world.adviser)
-    client.post(reverse("frameworks:instrument_create", args=["XD"]), data())
+    client.post(reverse("instruments:instrument_create", args=["XD"]), data())
     instrument = NationalInstrument.objects.get(title="Law on Foreigners")
-    client.post(reverse("frameworks:instrument_edit", args=["XD", instrument.pk]), data(status="repealed"))
+    client.post(reverse("instruments:instrument_edit", args=["XD", instrument.pk]), data(status="repealed"))
     instrument.refresh_from_db()
     assert instrument.status == "repealed"
 
 
 def test_the_list_shows_the_states_instruments_only(client, world):
     client.force_login(world.adviser)
-    client.post(reverse("frameworks:instrument_create", args=["XD"]), data())
-    client.post(reverse("frameworks:instrument_create", args=["XE"]), data(title="Examplia Act"))
-    page = client.get(reverse("frameworks:instruments", args=["XD"])).content.decode()
+    client.post(reverse("instruments:instrument_create", args=["XD"]), data())
+    client.post(reverse("instruments:instrument_create", args=["XE"]), data(title="Examplia Act"))
+    page = client.get(reverse("instruments:instruments", args=["XD"])).content.decode()
     assert "Law on Foreigners" in page and "Examplia Act" not in page
 
 
-@pytest.mark.parametrize("url_name", ["frameworks:instrument_create", "api-instruments"])
+@pytest.mark.parametrize("url_name", ["instruments:instrument_create", "api-instruments"])
 def test_an_instrument_whose_file_did_not_arrive_whole_is_not_saved(client, world, url_name):
     import io
 

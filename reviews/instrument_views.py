@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.forms import add_service_errors
+from core.http import require_GET_or_POST
 from frameworks.forms import InstrumentForm
 from frameworks.selectors import instruments_of
-from frameworks.services import instrument_create, instrument_update
-from iomborder.forms import add_service_errors
-from iomborder.http import require_GET_or_POST
+from reviews.instruments import instrument_create, instrument_update
 from reviews.permissions import Perm, get_state_for, has_state_perm
 
 
@@ -48,7 +48,7 @@ def instrument_form(request: HttpRequest, code: str, instrument_pk: int | None =
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The instrument is saved."))
-            return redirect("frameworks:instruments", code=state.code)
+            return redirect("instruments:instruments", code=state.code)
     return render(request, "frameworks/instrument_form.html", {"state": state, "form": form, "instrument": instrument})
 
 

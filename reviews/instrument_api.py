@@ -5,7 +5,8 @@ from rest_framework.permissions import SAFE_METHODS
 
 from frameworks.models import NationalInstrument, SupportArea
 from frameworks.selectors import instruments_of
-from frameworks.services import instrument_create, instrument_update, validate_instrument_file
+from frameworks.services import validate_instrument_file
+from reviews.instruments import instrument_create, instrument_update
 from reviews.permissions import Perm, get_state_for, has_state_perm
 
 
