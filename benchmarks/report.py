@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from reviews.reports import html_to_pdf, render_report_html, report_content, report_render, report_request
+    from reports.services import html_to_pdf, render_report_html, report_content, report_render, report_request
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

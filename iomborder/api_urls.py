@@ -1,7 +1,9 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from consultation import api as consultation_api
 from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
+from reports import api as reports_api
 from reviews import api as reviews_api
 from reviews import instrument_api
 
@@ -29,13 +31,13 @@ urlpatterns = [
         reviews_api.RecommendationDetail.as_view(),
         name="api-recommendation",
     ),
-    path("v1/reviews/<int:review_pk>/reports/", reviews_api.ReportRequest.as_view(), name="api-report-request"),
-    path("v1/reviews/<int:review_pk>/drafts/", reviews_api.DraftList.as_view(), name="api-drafts"),
-    path("v1/reviews/<int:review_pk>/drafts/<int:number>/", reviews_api.DraftDetail.as_view(), name="api-draft"),
-    path("v1/reviews/<int:review_pk>/comments/", reviews_api.CommentList.as_view(), name="api-comments"),
-    path("v1/reviews/<int:review_pk>/comments/<int:pk>/", reviews_api.CommentDetail.as_view(), name="api-comment"),
-    path("v1/reports/<int:pk>/", reviews_api.ReportDetail.as_view(), name="api-report"),
-    path("v1/reports/<int:pk>/download/", reviews_api.ReportDownload.as_view(), name="api-report-download"),
+    path("v1/reviews/<int:review_pk>/reports/", reports_api.ReportRequest.as_view(), name="api-report-request"),
+    path("v1/reviews/<int:review_pk>/drafts/", consultation_api.DraftList.as_view(), name="api-drafts"),
+    path("v1/reviews/<int:review_pk>/drafts/<int:number>/", consultation_api.DraftDetail.as_view(), name="api-draft"),
+    path("v1/reviews/<int:review_pk>/comments/", consultation_api.CommentList.as_view(), name="api-comments"),
+    path("v1/reviews/<int:review_pk>/comments/<int:pk>/", consultation_api.CommentDetail.as_view(), name="api-comment"),
+    path("v1/reports/<int:pk>/", reports_api.ReportDetail.as_view(), name="api-report"),
+    path("v1/reports/<int:pk>/download/", reports_api.ReportDownload.as_view(), name="api-report-download"),
     path("v1/states/<str:code>/instruments/", instrument_api.InstrumentList.as_view(), name="api-instruments"),
     path(
         "v1/states/<str:code>/instruments/<int:pk>/", instrument_api.InstrumentDetail.as_view(), name="api-instrument"

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "iomborder",
     "frameworks",
     "reviews",
+    "consultation",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -292,8 +294,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "iomborder.settings.LANGUAGES",
         "WorkflowStateEnum": "reviews.models.ReviewCycle.State",
-        "ReportStateEnum": "reviews.models.ReportJob.State",
-        "CommentStatusEnum": "reviews.models.Comment.Status",
+        "ReportStateEnum": "reports.models.ReportJob.State",
+        "CommentStatusEnum": "consultation.models.Comment.Status",
         "InstrumentStatusEnum": "frameworks.models.NationalInstrument.Status",
     },
 }

@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from consultation import urls as consultation_urls
+from consultation import views as consultation_views
 from iomborder import health, views
-from reviews import consultation_views
+from reports import urls as reports_urls
+from reviews import urls as reviews_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -34,7 +37,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("reviews/", include("reviews.urls")),
+    # A review's pages, from the three apps that make them, in one namespace.
+    path(
+        "reviews/",
+        include((reviews_urls.urlpatterns + consultation_urls.urlpatterns + reports_urls.urlpatterns, "reviews")),
+    ),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("reviews.instrument_urls")),
     path("api/", include("iomborder.api_urls")),

@@ -1,18 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from reviews.models import (
-    Assessment,
-    Comment,
-    DraftVersion,
-    EditRecord,
-    Invitation,
-    Recommendation,
-    ReportJob,
-    ReviewCycle,
-    ReviewTransition,
-    StateValidation,
-)
+from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle, ReviewTransition
 
 
 class NoDelete:
@@ -59,33 +48,6 @@ class RecommendationAdmin(NoDelete, admin.ModelAdmin):
     filter_horizontal = ("criteria", "references")
 
 
-@admin.register(DraftVersion)
-class DraftVersionAdmin(NoDelete, admin.ModelAdmin):
-    # A published draft is immutable: the admin shows it and never edits it.
-    list_display = ("review", "number", "published_by", "published_at", "approved_by")
-    readonly_fields = [f.name for f in DraftVersion._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Comment)
-class CommentAdmin(NoDelete, admin.ModelAdmin):
-    list_display = ("__str__", "draft", "target_type", "target_key", "status", "author", "created_at")
-    list_filter = ("status", "target_type", "is_outdated")
-    raw_id_fields = ("draft", "parent")
-
-
-@admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
-    list_display = ("review", "draft", "edition", "language", "state", "requested_by", "created_at")
-    list_filter = ("state", "edition", "language")
-    readonly_fields = ("content_hash", "error", "started_at", "finished_at")
-
-
 class ReadOnlyAdmin(NoDelete, admin.ModelAdmin):
     """Records of what people did: shown in the admin site, never edited there."""
 
@@ -101,14 +63,3 @@ class EditRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "by", "review", "item_label", "field")
     list_filter = ("field",)
     search_fields = ("item_label", "before", "after")
-
-
-@admin.register(Invitation)
-class InvitationAdmin(ReadOnlyAdmin):
-    list_display = ("email", "review", "invited_by", "created_at", "expires_at", "accepted_at")
-    exclude = ("token_hash",)
-
-
-@admin.register(StateValidation)
-class StateValidationAdmin(ReadOnlyAdmin):
-    list_display = ("review", "draft", "validated_by_name", "validated_on", "recorded_by")

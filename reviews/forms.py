@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.selectors import current_framework
-from reviews.models import MAX_FINDING, MAX_NOTE, Rating, Recommendation, ReportJob, ReviewCycle
+from reviews.models import MAX_FINDING, MAX_NOTE, Rating, Recommendation, ReviewCycle
 from reviews.services import RECOMMENDATION_FIELDS
 
 NOT_APPLICABLE = "na"
@@ -152,8 +152,3 @@ class RecommendationForm(forms.ModelForm):
 class HistoryFilterForm(forms.Form):
     assessment = forms.IntegerField(label=_("Criterion"), required=False, min_value=1)
     recommendation = forms.IntegerField(label=_("Recommendation"), required=False, min_value=1)
-
-
-class ReportRequestForm(forms.Form):
-    draft = forms.IntegerField(label=_("Draft"), required=False, min_value=1)
-    edition = forms.ChoiceField(label=_("Edition"), choices=ReportJob.Edition.choices)

@@ -16,14 +16,7 @@ from frameworks.models import (
     SupportArea,
     ThematicArea,
 )
-from reviews.models import (
-    MAX_TRANSITION_NOTE,
-    Assessment,
-    EditRecord,
-    Recommendation,
-    ReviewCycle,
-    ReviewTransition,
-)
+from reviews.models import MAX_TRANSITION_NOTE, Assessment, EditRecord, Recommendation, ReviewCycle, ReviewTransition
 from reviews.permissions import Perm, Role, can_open_reviews, grant_role, has_perm, members_of, revoke_access
 
 State = ReviewCycle.State

@@ -1,9 +1,10 @@
-from django.urls import path, re_path
+"""The review's own pages. iomborder/urls.py puts them, the consultation's and the reports' under /reviews/, in
+one URL namespace ("reviews"), so the templates name every page of a review alike."""
 
-from reviews import consultation_views as consult
+from django.urls import path
+
 from reviews import views
 
-app_name = "reviews"
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("new/", views.review_create, name="create"),
@@ -32,20 +33,4 @@ urlpatterns = [
         name="recommendation_restore",
     ),
     path("<int:pk>/history/", views.history, name="history"),
-    path("<int:pk>/reports/", views.report_jobs, name="reports"),
-    re_path(
-        r"^(?P<pk>\d+)/recommendations\.(?P<fmt>xlsx|csv)$", views.recommendations_export, name="recommendations_export"
-    ),
-    path("reports/<int:job_pk>/download/", views.report_download, name="report_download"),
-    path("portfolio/", views.portfolio, name="portfolio"),
-    path("<int:pk>/drafts/publish/", consult.draft_publish, name="draft_publish"),
-    path("<int:pk>/drafts/compare/", consult.draft_compare, name="draft_compare"),
-    path("<int:pk>/drafts/<int:number>/", consult.draft_detail, name="draft"),
-    path("<int:pk>/drafts/<int:number>/comments/", consult.comment_create, name="comment_create"),
-    path("<int:pk>/drafts/<int:number>/comments.xlsx", consult.comment_matrix, name="comment_matrix"),
-    path("<int:pk>/threads/<int:comment_pk>/answer/", consult.thread_answer, name="thread_answer"),
-    path("<int:pk>/invite/", consult.invite, name="invite"),
-    path("<int:pk>/access/<int:user_pk>/withdraw/", consult.withdraw, name="withdraw"),
-    path("<int:pk>/validation/<str:step>/", consult.validation_step, name="validation_step"),
-    path("<int:pk>/state-validation/", consult.state_validation, name="state_validation"),
 ]

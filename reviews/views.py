@@ -1,30 +1,29 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.forms import add_service_errors, form_errors_text
+from core.forms import add_service_errors
 from core.http import require_GET_or_POST
-from reviews import exports, reports, services
+from reviews import services
 from reviews.forms import (
     AssessmentForm,
     HistoryFilterForm,
     RecommendationForm,
-    ReportRequestForm,
     ReviewFilterForm,
     ReviewForm,
     ScopeForm,
     TeamForm,
 )
-from reviews.models import Assessment, Recommendation, ReportJob, ReviewCycle
+from reviews.models import Assessment, Recommendation, ReviewCycle
+from reviews.panels import panels_context
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
+from reviews.reading import ratings_chart_for_review
 from reviews.selectors import (
     filter_reviews,
     history_for,
@@ -122,11 +121,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "review": review,
         "can_view_working_state": can_view,
-        "drafts": review.drafts.select_related("published_by", "approved_by").order_by("-number"),
-        "state_validations": review.state_validations.select_related("draft", "recorded_by"),
+        **panels_context(request, review),  # the consultation's and the reports' sections
     }
-    if has_perm(request.user, review, Perm.DOWNLOAD_REPORT):
-        context["reports"] = _reports_context(request, review)
     if can_view:
         per_area, overall = review_progress(review)
         areas = recommendations_by_area(review)
@@ -148,7 +144,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and target in (ReviewCycle.State.ASSESSMENT, ReviewCycle.State.SCOPING)
             ],
             history=review.transitions.select_related("by"),
-            chart_svg=reports.ratings_chart_for_review(review),
+            chart_svg=ratings_chart_for_review(review),
         )
     return render(request, "reviews/review_detail.html", context)
 
@@ -468,97 +464,3 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         records = records.filter(recommendation_id=filters.cleaned_data["recommendation"])
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters})
-
-
-# Reports -------------------------------------------------------------------------------------------------
-
-
-def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
-    jobs = list(review.report_jobs.select_related("draft", "requested_by").order_by("-created_at")[:10])
-    visible = [job for job in jobs if reports.can_download(request.user, job)]
-    return {
-        "review": review,
-        "jobs": visible,
-        "pending": any(job.state in (ReportJob.State.QUEUED, ReportJob.State.RENDERING) for job in visible),
-        "drafts": review.drafts.order_by("-number"),
-        "can_request_current": has_perm(request.user, review, Perm.VIEW),
-        "editions": ReportJob.Edition.choices,
-    }
-
-
-@login_required
-@require_GET_or_POST
-def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the latest jobs (the page polls it while one is pending). POST: ask for a report."""
-    review = get_review_for(request.user, pk, Perm.DOWNLOAD_REPORT)
-    status, error = 200, ""
-    if request.method == "POST":
-        form = ReportRequestForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form_errors_text(form))
-            number = form.cleaned_data["draft"]
-            draft = get_object_or_404(review.drafts, number=number) if number else None
-            reports.report_request(review=review, by=request.user, draft=draft, edition=form.cleaned_data["edition"])
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
-        if not _is_htmx(request):
-            if error:
-                messages.error(request, error)
-            return redirect(reverse("reviews:detail", args=[review.pk]) + "#reports")
-    return render(
-        request, "reviews/_reports.html", {**_reports_context(request, review), "error": error}, status=status
-    )
-
-
-@login_required
-@require_safe
-def report_download(request: HttpRequest, job_pk: int) -> FileResponse:
-    job = get_object_or_404(ReportJob.objects.select_related("review", "draft"), pk=job_pk)
-    # The same rule as the review's: a report of a review the user may not read answers 404.
-    if not reports.can_download(request.user, job) or job.state != ReportJob.State.READY or not job.file:
-        raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=reports.download_name(job))
-
-
-@login_required
-@require_safe
-def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    review = get_review_for(request.user, pk, Perm.VIEW)
-    language = request.GET.get("language") or review.report_language
-    if language not in dict(settings.LANGUAGES):
-        language = review.report_language
-    name = slugify(f"{review.member_state.code} {review.title}")[:60] or "recommendations"
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        body = exports.recommendations_xlsx(review, language)
-    else:
-        content_type, body = "text/csv; charset=utf-8", exports.recommendations_csv(review, language)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}-recommendations.{fmt}"'
-    return response
-
-
-@login_required
-@require_safe
-def portfolio(request: HttpRequest) -> HttpResponse:
-    """Every review the manager may see, by state, workflow state, progress and due date, with its reports."""
-    reviews = review_list_for(request.user).filter(can_view_working_state=True)
-    filters = ReviewFilterForm(request.GET or None, states=states_for(request.user, Perm.VIEW))
-    if filters.is_valid():
-        reviews = filter_reviews(reviews, **filters.cleaned_data)
-    reviews = reviews.order_by("member_state__name_en", "due_date")
-    page = Paginator(reviews, 50).get_page(request.GET.get("page"))
-    latest = {}
-    ready = ReportJob.objects.filter(review__in=[r.pk for r in page.object_list], state=ReportJob.State.READY)
-    for job in ready.select_related("draft").order_by("-finished_at"):
-        jobs = latest.setdefault(job.review_id, [])
-        if len(jobs) < 3:
-            jobs.append(job)
-    for review in page.object_list:
-        review.latest_reports = latest.get(review.pk, [])
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "reviews/portfolio.html", {"page": page, "filters": filters, "query": query.urlencode()})

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from consultation import services as consultation
 from frameworks.models import SupportArea
-from reviews import consultation
 from reviews.models import ReviewCycle
 from reviews.services import assessment_update, recommendation_create, review_transition
 

@@ -7,8 +7,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reviews.models import ReportJob
-from reviews.reports import report_failed_when_database_returns, report_request
+from reports.models import ReportJob
+from reports.services import report_failed_when_database_returns, report_request
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_a_job_left_queued_by_a_broker_that_lost_it_is_queued_again(world, djang
 
     from django.utils import timezone
 
-    from reviews.reports import requeue_abandoned_reports
+    from reports.services import requeue_abandoned_reports
 
     job = report_request(review=world.review, by=world.adviser)
     fresh = report_request(review=world.review, by=world.adviser, edition="public")

@@ -1,7 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews.models import Assessment, DraftVersion
+from consultation.models import DraftVersion
+from reviews.models import Assessment
 
 pytestmark = pytest.mark.django_db
 

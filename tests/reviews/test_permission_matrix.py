@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from consultation import services as consultation
 from frameworks.models import SupportArea
-from reviews import consultation
+from reports.services import report_render, report_request
 from reviews.models import ReviewCycle
-from reviews.reports import report_render, report_request
 from reviews.services import recommendation_create, review_transition
 from tests import factories
 

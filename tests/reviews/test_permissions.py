@@ -99,6 +99,6 @@ def test_administrators_keep_the_catalogue_in_the_admin_site(client, world):
 def test_the_admin_shows_the_records_of_what_people_did_without_editing_them(client, world):
     admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    for name in ("editrecord", "invitation", "statevalidation"):
-        assert client.get(f"/admin/reviews/{name}/").status_code == 200
-        assert client.get(f"/admin/reviews/{name}/add/").status_code == 403
+    for name in ("reviews/editrecord", "consultation/invitation", "consultation/statevalidation"):
+        assert client.get(f"/admin/{name}/").status_code == 200
+        assert client.get(f"/admin/{name}/add/").status_code == 403

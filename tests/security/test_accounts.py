@@ -10,10 +10,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from consultation import services as consultation
 from iomborder.accounts import verification_link
 from iomborder.models import ApiToken
 from iomborder.tokens import token_create
-from reviews import consultation
 from reviews.permissions import Perm, has_perm
 from tests import factories
 

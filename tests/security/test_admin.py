@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import consultation
+from consultation import services as consultation
 from reviews.models import ReviewCycle
 from reviews.services import review_transition
 from tests import factories
@@ -64,7 +64,7 @@ def test_nobody_deletes_reviews_drafts_validations_or_history_in_the_admin(clien
     draft = consultation.draft_publish(review=world.review, by=world.adviser)
     root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(root)
-    for name, pk in [("reviews_reviewcycle", world.review.pk), ("reviews_draftversion", draft.pk)]:
+    for name, pk in [("reviews_reviewcycle", world.review.pk), ("consultation_draftversion", draft.pk)]:
         assert client.get(reverse(f"admin:{name}_delete", args=[pk])).status_code == 403
         assert client.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:iomborder_user_delete", args=[world.counterpart.pk])).status_code == 403

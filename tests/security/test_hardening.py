@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews.reports import html_to_pdf
+from reports.services import html_to_pdf
 from tests.deploy import PRODUCTION, run_manage
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from rest_framework.test import APIClient
 
+from consultation import services as consultation
+from consultation.models import Comment
 from frameworks.models import SupportArea
-from reviews import consultation
-from reviews.models import Comment, ReviewCycle
+from reviews.models import ReviewCycle
 from reviews.permissions import revoke_access
 from reviews.services import review_transition
 

@@ -5,7 +5,7 @@ import yaml
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reviews.reports import report_request
+from reports.services import report_request
 
 pytestmark = pytest.mark.django_db
 

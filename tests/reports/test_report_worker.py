@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from frameworks.models import SupportArea
-from reviews.models import ReportJob
-from reviews.reports import report_request
+from reports.models import ReportJob
+from reports.services import report_request
 from reviews.services import recommendation_create
 from tests import factories
 from tests.workers import Worker, purge_queue

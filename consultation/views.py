@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from consultation import exports
+from consultation import services as consultation
+from consultation.diff import draft_changes
+from consultation.markup import render_comment
+from consultation.models import MAX_COMMENT, MAX_QUOTE, Comment
+from consultation.selectors import incomplete_items
 from core.forms import add_service_errors, form_errors_text
 from core.http import over_limit, require_GET_or_POST, too_many_message
-from reviews import consultation, exports
-from reviews.diff import draft_changes
-from reviews.markup import render_comment
-from reviews.models import MAX_COMMENT, MAX_QUOTE, Comment, Rating, ReviewCycle
+from reviews.models import Rating, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
-from reviews.reports import report_context
-from reviews.selectors import incomplete_items
+from reviews.reading import report_context
 from reviews.views import confirm_first, confirmed
 
 
@@ -70,6 +72,14 @@ class StateValidationForm(forms.Form):
     def __init__(self, *args, review: ReviewCycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["draft"].choices = [(d.number, _("Draft %d") % d.number) for d in review.drafts.order_by("-number")]
+
+
+def consultation_panel(request: HttpRequest, review: ReviewCycle) -> dict:
+    """The review page's section of the consultation: the drafts and the state's validations."""
+    return {
+        "drafts": review.drafts.defer("snapshot").select_related("published_by", "approved_by").order_by("-number"),
+        "state_validations": review.state_validations.select_related("draft", "recorded_by"),
+    }
 
 
 def _draft(review: ReviewCycle, number: int):

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reviews.models import Comment, DraftVersion, Invitation, ReviewCycle
+from consultation.models import Comment, DraftVersion, Invitation
+from reviews.models import ReviewCycle
 from reviews.permissions import Role, members_of
 
 

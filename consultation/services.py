@@ -13,8 +13,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultation.models import MAX_COMMENT, Comment, DraftVersion, Invitation, StateValidation
 from core.queue import queue_on_commit
-from reviews.models import MAX_COMMENT, Comment, DraftVersion, Invitation, ReviewCycle, StateValidation
+from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
 from reviews.services import FROZEN_STATES, review_transition
 from reviews.snapshots import build_snapshot, snapshot_hash

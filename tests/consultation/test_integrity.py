@@ -12,10 +12,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
+from consultation import services as consultation
 from frameworks.models import SupportArea
-from reviews import consultation
-from reviews.models import ReportJob, ReviewCycle
-from reviews.reports import report_render, report_request
+from reports.models import ReportJob
+from reports.services import report_render, report_request
+from reviews.models import ReviewCycle
 from reviews.services import (
     ReviewFrozen,
     assessment_update,

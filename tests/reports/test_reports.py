@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from frameworks.models import SupportArea, ThematicArea
-from reviews.models import ReportJob
-from reviews.reports import report_render, report_request
+from reports.models import ReportJob
+from reports.services import report_render, report_request
 from reviews.services import assessment_update, recommendation_create, review_update
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,7 @@ def test_reports_through_the_api(world, review):
 
 def test_a_job_left_rendering_by_a_worker_that_stopped_beating_is_queued_again(world, review):
     from core.workers import forget_all, record_heartbeat
-    from reviews.reports import requeue_abandoned_reports
+    from reports.services import requeue_abandoned_reports
 
     forget_all()
     record_heartbeat("celery@alive")
@@ -261,14 +261,15 @@ def test_the_report_reads_right(world, review):
     columns of the table at a glance are apart; the date follows the report's language."""
     from decimal import Decimal
 
-    from reviews.reports import _mean, render_report_html, report_content
+    from reports.services import render_report_html, report_content
+    from reviews.reading import _mean
 
     assert _mean([2, 2, 3, 2]) == Decimal("2.3")  # 2.25, half up, as the summary and the chart both show it
     html = render_report_html(report_content(review, None), language="en", edition="full")
     contents = html[html.index('<nav class="contents">') : html.index("</nav>")]
     assert "1. Strategic documents</a>" in contents and "<ol>" not in contents
     assert "padding-right: 8pt" in html  # the at-a-glance columns
-    from reviews.reports import ChartRow, ratings_chart_svg
+    from reviews.reading import ChartRow, ratings_chart_svg
 
     assert ">2.3</text>" in ratings_chart_svg([ChartRow("Area", _mean([2, 2, 3, 2]), 4)])  # not 2.2 (banker's)
     review_update(review=review, by=world.adviser, report_language="fr")

@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from consultation import notifications
+from consultation import services as consultation
+from consultation.markup import render_comment
+from consultation.models import Comment, Invitation
 from frameworks.models import SupportArea
-from reviews import consultation, notifications
-from reviews.markup import render_comment
-from reviews.models import Comment, Invitation, ReviewCycle
+from reports.services import render_report_html
+from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, grant_role, has_perm
-from reviews.reports import render_report_html
 from reviews.services import assessment_update, recommendation_create, review_transition
 
 pytestmark = pytest.mark.django_db
@@ -367,7 +369,7 @@ def test_no_markup_of_a_comment_survives_its_rendering(payload):
 
 
 def test_hostile_comments_are_inert_in_the_html_the_pdf_is_made_from(world, review):
-    from reviews.reports import report_content
+    from reports.services import report_content
 
     draft = consultation.draft_publish(review=review, by=world.adviser)
     for payload in PAYLOADS:

@@ -1,0 +1,9 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import ReportJob
+
+
+class ReportRequestForm(forms.Form):
+    draft = forms.IntegerField(label=_("Draft"), required=False, min_value=1)
+    edition = forms.ChoiceField(label=_("Edition"), choices=ReportJob.Edition.choices)

@@ -1,0 +1,83 @@
+"""Report jobs: one rendering of a review's report, followed by the browser until it is ready.
+
+The table keeps the name it had when the model lived in reviews (reviews_reportjob)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from consultation.models import DraftVersion
+from reviews.models import LANGUAGE_CHOICES, ReviewCycle
+
+
+class ReportJob(models.Model):
+    """One PDF rendering of a review (a draft or the final report), followed by the browser until it is ready."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Edition(models.TextChoices):
+        FULL = "full", _("Full edition (government and IOM)")
+        PUBLIC = "public", _("Public edition (restricted items left out)")
+
+    class Error(models.TextChoices):
+        """The failures foreseen, with what a person can do about each; anything else is logged."""
+
+        QUEUE = (
+            "queue",
+            _("The report queue cannot be reached right now. Nothing is lost: ask for the report again in a moment."),
+        )
+        TIMEOUT = "timeout", _("The report took too long to render. Ask again; if it fails again, tell the IOM team.")
+        RENDER = (
+            "render",
+            _("The report could not be rendered. The error was logged; ask again later or tell the IOM team."),
+        )
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="report_jobs")
+    draft = models.ForeignKey(
+        DraftVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        help_text=_("Empty for the final report."),
+    )
+    edition = models.CharField(_("edition"), max_length=10, choices=Edition.choices, default=Edition.FULL)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    # The text to render, fixed when the report was asked for (reports.report_content): the worker renders
+    # exactly this, so an edit made meanwhile never ends up in a file filed under this job's hash.
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.CharField(_("error"), max_length=20, choices=Error.choices, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True, help_text=_("The worker rendering the job."))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "reviews_reportjob"  # kept from when the model lived in reviews
+        ordering = ["-created_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+            models.CheckConstraint(
+                condition=~models.Q(state="ready") | ~models.Q(file=""), name="report_ready_has_file"
+            ),
+            # Identical requests at the same instant share one rendering.
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=models.Q(state__in=["queued", "rendering"]),
+                name="report_one_pending_rendering_per_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.get_state_display()}"

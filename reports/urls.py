@@ -1,0 +1,14 @@
+"""The reports' pages under /reviews/ (namespace "reviews": see reviews/urls.py)."""
+
+from django.urls import path, re_path
+
+from reports import views
+
+urlpatterns = [
+    path("<int:pk>/reports/", views.report_jobs, name="reports"),
+    re_path(
+        r"^(?P<pk>\d+)/recommendations\.(?P<fmt>xlsx|csv)$", views.recommendations_export, name="recommendations_export"
+    ),
+    path("reports/<int:job_pk>/download/", views.report_download, name="report_download"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+]
