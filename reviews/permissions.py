@@ -68,19 +68,43 @@ def grant_role(*, review: ReviewCycle, user, role: Role) -> None:
         raise ValidationError(_("%(user)s is a government counterpart and cannot join the IOM team.") % {"user": user})
     for perm in ROLE_PERMS[role]:
         assign_perm(_full(perm), user, review)
+    _permissions_changed()
 
 
 def revoke_access(*, review: ReviewCycle, user) -> None:
     """Withdraw every permission the user holds on this review, including any granted outside the roles."""
     for perm in get_perms(user, review):
         remove_perm(_full(perm), user, review)
+    _permissions_changed()
+
+
+CACHE = "_iomborder_review_perms"
+# Raised by every grant and withdrawal in this process: a cache made before it is read again.
+_generation = [0]
+
+
+def _object_perms(user, review: ReviewCycle) -> set[str]:
+    """The user's permissions on this review (their own grants and their groups'), read once per request: the
+    cache lives on the user object, which is made anew for each request, and is dropped after any grant or
+    withdrawal in the process (the same person may be held by two objects, in a test or a management command)."""
+    generation, cache = user.__dict__.get(CACHE, (None, None))
+    if generation != _generation[0]:
+        cache = {}
+        user.__dict__[CACHE] = (_generation[0], cache)
+    if review.pk not in cache:
+        cache[review.pk] = set(get_perms(user, review))
+    return cache[review.pk]
+
+
+def _permissions_changed() -> None:
+    _generation[0] += 1
 
 
 def has_perm(user, review: ReviewCycle, perm: Perm) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
-    # A permission on every review (the Managers group) or on this one (a grant through guardian).
-    return user.has_perm(_full(perm)) or user.has_perm(_full(perm), review)
+    # A permission on every review (the Managers group; Django caches it on the user) or on this one.
+    return user.has_perm(_full(perm)) or perm in _object_perms(user, review)
 
 
 def reviews_for(user, perm: Perm = Perm.VIEW) -> QuerySet[ReviewCycle]:

@@ -108,3 +108,17 @@ def test_the_list_is_filtered_and_paginated(client, world):
     assert (
         "No review matches these filters." in client.get(reverse("reviews:list"), {"state": "final"}).content.decode()
     )
+
+
+def test_the_review_page_checks_permissions_once_per_request(client, world, django_assert_max_num_queries):
+    """The user's permissions on the review are read once and kept for the request (it took 41 queries for
+    an adviser when every check asked the database again)."""
+    from reviews.services import review_transition
+
+    review_transition(review=world.review, to_state="assessment", by=world.adviser)
+    client.force_login(world.adviser)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("reviews:detail", args=[world.review.pk])).status_code == 200
+    client.force_login(world.counterpart)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("reviews:detail", args=[world.review.pk])).status_code == 200
