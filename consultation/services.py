@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.models import MAX_COMMENT, Comment, DraftVersion, Invitation, StateValidation
+from core.log import log_action
 from core.queue import queue_on_commit
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
@@ -83,6 +84,7 @@ def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
         if outdated != comment.is_outdated:
             comment.is_outdated = outdated
             comment.save(update_fields=["is_outdated"])
+    log_action("consultation.draft.published", by=by, obj=draft, review_id=review.pk, number=number)
     queue_on_commit("reviews.notify_draft_published", draft.pk)
     return draft
 
@@ -120,6 +122,7 @@ def counterpart_invite(*, review: ReviewCycle, by, email: str) -> Invitation:
         invited_by=by,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
+    log_action("consultation.invitation.sent", by=by, obj=invitation, review_id=review.pk)
     queue_on_commit("reviews.send_invitation", invitation.pk, token)
     return invitation
 
@@ -140,6 +143,7 @@ def _accepted(invitation: Invitation, user) -> None:
     grant_role(review=invitation.review, user=user, role=Role.COUNTERPART)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log_action("consultation.invitation.accepted", by=user, obj=invitation, review_id=invitation.review_id)
 
 
 @transaction.atomic
@@ -193,6 +197,7 @@ def access_withdraw(*, review: ReviewCycle, by, user) -> None:
     if user == by:
         raise ValidationError(_("You cannot take yourself off the team."))
     revoke_access(review=review, user=user)
+    log_action("consultation.access.withdrawn", by=by, obj=review, review_id=review.pk, person=str(user))
 
 
 # Comments -------------------------------------------------------------------------------------------------
@@ -288,6 +293,7 @@ def comment_create(
         )
     comment.full_clean()
     comment.save()
+    log_action("consultation.comment.created", by=by, obj=comment, review_id=review.pk, draft=draft.number)
     queue_on_commit("reviews.notify_comment", comment.pk)
     return comment
 
@@ -310,6 +316,14 @@ def thread_answer(*, thread: Comment, by, status: str, answer: str) -> Comment:
     thread.status, thread.answer = status, answer
     thread.answered_by, thread.answered_at = by, timezone.now()
     thread.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    log_action(
+        "consultation.comment.answered",
+        by=by,
+        obj=thread,
+        review_id=thread.draft.review_id,
+        status=status,
+        answer=answer,
+    )
     if status != Comment.Status.OPEN:
         queue_on_commit("reviews.notify_answer", thread.pk)
     return thread
@@ -330,6 +344,7 @@ def draft_approve(*, review: ReviewCycle, by, note: str = ""):
     record = review_transition(review=review, to_state=State.FINAL, by=by, note=note)  # locks the review
     draft = review.drafts.order_by("-number").first()
     DraftVersion.objects.filter(pk=draft.pk).update(approved_by=by, approved_at=timezone.now())
+    log_action("consultation.draft.approved", by=by, obj=draft, review_id=review.pk, number=draft.number)
     return record
 
 
@@ -375,4 +390,5 @@ def state_validation_record(
     )
     validation.full_clean()
     validation.save()
+    log_action("consultation.validation.recorded", by=by, obj=validation, review_id=review.pk, draft=draft.number)
     return validation

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.i18n import LANGUAGE_CODES
+from core.log import log_action
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
@@ -280,6 +281,8 @@ def library_load(*, paths: list[Path] | tuple[Path, ...] = SHIPPED_LIBRARIES) ->
                 _load_framework(data, report)
         except LibraryError as exc:
             raise LibraryError(f"{path}: {exc.message}") from None
+    for label in report.frameworks_loaded:
+        log_action("frameworks.library.loaded", library=label)
     return report
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.log import log_action
 from core.queue import queue_on_commit
 
 VERIFY_SALT = "iomborder.accounts.verify-email"
@@ -39,6 +40,7 @@ def profile_update(*, user, first_name: str, last_name: str, email: str, daily_d
         user.email, user.email_verified = email, False
     user.full_clean()
     user.save()
+    log_action("accounts.profile.changed", by=user, obj=user, address_changed=changed)
     if changed and email:
         queue_on_commit(
             "iomborder.send_email_verification", user.pk, translation.get_language() or settings.LANGUAGE_CODE
@@ -60,6 +62,7 @@ def email_verify(*, token: str):
         raise ValidationError(_("This link is for an address the account no longer has."))
     user.email_verified = True
     user.save(update_fields=["email_verified"])
+    log_action("accounts.email.verified", by=user, obj=user)
     return user
 
 
@@ -69,9 +72,11 @@ def sign_out_everywhere(*, user) -> None:
     get_user_model().objects.filter(pk=user.pk).update(sessions_epoch=user.sessions_epoch + 1)
     user.sessions_epoch += 1
     user.api_tokens.all().delete()
+    log_action("accounts.signed_out_everywhere", by=user, obj=user)
 
 
 @transaction.atomic
 def password_changed(*, user) -> None:
     """After a password change (or reset): API tokens made with the old one stop working."""
     user.api_tokens.all().delete()
+    log_action("accounts.password.changed", by=user, obj=user)

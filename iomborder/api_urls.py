@@ -16,6 +16,7 @@ urlpatterns = [
     path("v1/reviews/", reviews_api.ReviewList.as_view(), name="api-reviews"),
     path("v1/reviews/<int:pk>/", reviews_api.ReviewDetail.as_view(), name="api-review"),
     path("v1/reviews/<int:review_pk>/assessments/", reviews_api.AssessmentList.as_view(), name="api-assessments"),
+    path("v1/reviews/<int:review_pk>/history/", reviews_api.HistoryList.as_view(), name="api-history"),
     path(
         "v1/reviews/<int:review_pk>/assessments/<int:pk>/",
         reviews_api.AssessmentDetail.as_view(),

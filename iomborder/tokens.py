@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.log import log_action
 from iomborder.authentication import ExpiringTokenAuthentication
 from iomborder.models import ApiToken, token_digest
 from iomborder.parsers import SafeJSONParser
@@ -33,12 +34,14 @@ def token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
         name=name[:100],
         expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
     )
+    log_action("accounts.token.created", by=user, obj=token)
     return token, key
 
 
 def token_revoke(*, token: ApiToken, by) -> None:
     if token.user_id != by.pk:
         raise exceptions.NotFound
+    log_action("accounts.token.revoked", by=by, obj=token)
     token.delete()
 
 

@@ -104,4 +104,5 @@ class ReportDownload(generics.GenericAPIView):
         job = _job_for(request.user, pk)
         if job.state != ReportJob.State.READY or not job.file:
             raise Http404
+        reports.report_downloaded(job=job, by=request.user)
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=reports.download_name(job))

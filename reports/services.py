@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from consultation.markup import render_comment
 from consultation.models import Comment, DraftVersion
 from consultation.services import threads_of_round
+from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
 from reports.models import ReportJob
@@ -201,6 +202,11 @@ def report_content(review: ReviewCycle, draft: DraftVersion | None) -> dict:
     }
 
 
+def report_downloaded(*, job: ReportJob, by) -> None:
+    """A download is an act people answer for (who took which text out): it is in the log."""
+    log_action("reports.report.downloaded", by=by, obj=job, review_id=job.review_id, edition=job.edition)
+
+
 def download_name(job: ReportJob) -> str:
     kind = f"draft-{job.draft.number}" if job.draft_id else "report"
     return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.pdf"
@@ -242,6 +248,7 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
             job.save()
     except IntegrityError:
         return ReportJob.objects.get(content_hash=digest, state__in=PENDING)
+    log_action("reports.report.requested", by=by, obj=job, review_id=review.pk, edition=edition)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 

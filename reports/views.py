@@ -78,6 +78,7 @@ def report_download(request: HttpRequest, job_pk: int) -> FileResponse:
     # The same rule as the review's: a report of a review the user may not read answers 404.
     if not reports.can_download(request.user, job) or job.state != ReportJob.State.READY or not job.file:
         raise Http404
+    reports.report_downloaded(job=job, by=request.user)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=reports.download_name(job))
 
 

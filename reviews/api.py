@@ -8,6 +8,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from core.actions import label as action_label
+from core.models import ActionLog
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
@@ -22,7 +24,7 @@ from reviews import services
 from reviews.forms import NOT_APPLICABLE
 from reviews.models import Assessment, Rating, Recommendation, ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, get_review_for, has_perm, reviews_for
-from reviews.selectors import review_progress, with_progress
+from reviews.selectors import history_for, review_progress, with_progress
 
 
 class ReviewScoped:
@@ -313,3 +315,25 @@ class RecommendationDetail(ReviewScoped, generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, instance):
         services.recommendation_delete(recommendation=instance, by=self.request.user)
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+    label = serializers.SerializerMethodField(help_text="The action in the reader's language.")
+
+    class Meta:
+        model = ActionLog
+        fields = ["id", "at", "by", "action", "label", "object_repr", "data"]
+        read_only_fields = fields
+
+    def get_label(self, entry) -> str:
+        return action_label(entry.action)
+
+
+class HistoryList(ReviewScoped, generics.ListAPIView):
+    """The review's action log, newest first: who did what, when, and what changed (data.changes)."""
+
+    serializer_class = HistorySerializer
+
+    def get_queryset(self):
+        return history_for(self.review)

@@ -4,6 +4,7 @@ them comes from the review team (reviews.permissions), so the services live here
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.log import log_action
 from frameworks.models import MemberState, NationalInstrument
 from frameworks.services import validate_instrument_file
 from reviews.permissions import Perm, has_state_perm
@@ -21,6 +22,7 @@ def instrument_create(*, member_state: MemberState, by, **fields) -> NationalIns
     instrument = NationalInstrument(member_state=member_state, created_by=by, **fields)
     instrument.full_clean()
     instrument.save()
+    log_action("instruments.instrument.created", by=by, obj=instrument, state=member_state.code)
     return instrument
 
 
@@ -33,8 +35,11 @@ def instrument_update(*, instrument: NationalInstrument, by, **fields) -> Nation
         raise TypeError(f"unknown instrument fields: {', '.join(sorted(unknown))}")
     if fields.get("file") and fields["file"] != instrument.file:
         validate_instrument_file(fields["file"])
+    changes = {name: (getattr(instrument, name), value) for name, value in fields.items()}
     for name, value in fields.items():
         setattr(instrument, name, value)
     instrument.full_clean()
     instrument.save()
+    changes = {name: pair for name, pair in changes.items() if str(pair[0]) != str(pair[1])}
+    log_action("instruments.instrument.changed", by=by, obj=instrument, changes=changes)
     return instrument

@@ -2,10 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from core.actions import label as action_label
+from core.models import ActionLog
 from frameworks.models import SupportArea
-from reviews.models import Assessment, EditRecord, Recommendation, ReviewCycle
+from reviews.models import Assessment, Recommendation, ReviewCycle
 from reviews.permissions import Perm, reviews_for
 
 
@@ -114,12 +119,29 @@ def recommendations_by_area(review: ReviewCycle) -> list[AreaWork]:
     return list(areas.values())
 
 
-def history_for(
-    review: ReviewCycle, *, assessment: Assessment | None = None, recommendation: Recommendation | None = None
-):
-    records = EditRecord.objects.filter(review=review).select_related("by")
-    if assessment is not None:
-        records = records.filter(assessment=assessment)
-    if recommendation is not None:
-        records = records.filter(recommendation=recommendation)
-    return records
+def history_for(review: ReviewCycle, *, assessment_id: int | None = None, recommendation_id: int | None = None):
+    """The review's entries of the action log, newest first: one per action, with what changed."""
+    entries = ActionLog.objects.filter(review_id=review.pk).select_related("by", "content_type")
+    for model, pk in ((Assessment, assessment_id), (Recommendation, recommendation_id)):
+        if pk:
+            entries = entries.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
+    return entries
+
+
+def describe(entry) -> dict:
+    """An entry as the History page shows it: the action and each field changed, in the reader's language."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+
+    def field_label(name: str) -> str:
+        try:
+            return str(model._meta.get_field(name).verbose_name) if model else name
+        except FieldDoesNotExist:  # evidence, criteria, references: kept by their own names
+            return {"evidence": _("instruments cited"), "criteria": _("linked criteria")}.get(name, name)
+
+    changes = (entry.data or {}).get("changes", {})
+    return {
+        "entry": entry,
+        "label": action_label(entry.action),
+        "changes": [(field_label(name), before, after) for name, (before, after) in changes.items()],
+        "facts": {k: v for k, v in (entry.data or {}).items() if k != "changes"},
+    }

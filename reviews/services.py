@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.log import log_action
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
@@ -16,7 +17,7 @@ from frameworks.models import (
     SupportArea,
     ThematicArea,
 )
-from reviews.models import MAX_TRANSITION_NOTE, Assessment, EditRecord, Recommendation, ReviewCycle, ReviewTransition
+from reviews.models import MAX_TRANSITION_NOTE, Assessment, Recommendation, ReviewCycle, ReviewTransition
 from reviews.permissions import Perm, Role, can_open_reviews, grant_role, has_perm, members_of, revoke_access
 
 State = ReviewCycle.State
@@ -122,6 +123,7 @@ def review_create(
         criteria = list(framework.criteria.filter(thematic_area__in=thematic_areas))
     review_set_scope(review=review, criteria=criteria, by=by, _skip_permission=True)
     grant_role(review=review, user=by, role=Role.ADVISER)
+    log_action("review.created", by=by, obj=review, review_id=review.pk)
     return review
 
 
@@ -144,18 +146,14 @@ def review_set_scope(*, review: ReviewCycle, criteria: list[Criterion], by, _ski
     Assessment.all_objects.bulk_update(moved, ["in_scope"])
     Assessment.objects.bulk_create([Assessment(review=review, criterion_id=pk) for pk in wanted - set(current)])
     if not _skip_permission:
-        EditRecord.objects.bulk_create(
-            EditRecord(
-                review=review,
-                assessment=a,
+        for assessment in moved:
+            log_action(
+                "review.assessment.scope_changed",
                 by=by,
-                item_label=a.criterion.code,
-                field="in_scope",
-                before=_text(not a.in_scope),
-                after=_text(a.in_scope),
+                obj=assessment,
+                review_id=review.pk,
+                changes={"in_scope": (_text(not assessment.in_scope), _text(assessment.in_scope))},
             )
-            for a in moved
-        )
 
 
 @transaction.atomic
@@ -178,6 +176,14 @@ def review_transition(*, review: ReviewCycle, to_state: str, by, note: str = "")
     record = ReviewTransition.objects.create(
         review=review, from_state=review.state, to_state=to_state, by=by, note=note
     )
+    log_action(
+        "review.moved",
+        by=by,
+        obj=review,
+        review_id=review.pk,
+        changes={"state": (record.from_state, to_state)},
+        note=note,
+    )
     review.state = to_state
     review.save(update_fields=["state", "updated_at"])
     return record
@@ -191,15 +197,14 @@ def _text(value) -> str:
     return str(value)
 
 
-def _record_changes(*, review, by, label: str, before: dict, after: dict, **item) -> None:
-    """Keep a history row for every field whose value changed."""
-    EditRecord.objects.bulk_create(
-        EditRecord(
-            review=review, by=by, item_label=label, field=name, before=_text(before[name]), after=_text(value), **item
-        )
+def _record_changes(*, action: str, obj, review_id: int, by, before: dict, after: dict) -> None:
+    """One entry in the action log for the whole edit, with every field whose value changed."""
+    changes = {
+        name: (_text(before[name]), _text(value))
         for name, value in after.items()
         if _text(before[name]) != _text(value)
-    )
+    }
+    log_action(action, by=by, obj=obj, review_id=review_id, changes=changes)
 
 
 def _snapshot(obj, fields) -> dict:
@@ -250,7 +255,12 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
     current.updated_by = by
     current.save()
     _record_changes(
-        review=current.review, by=by, label=current.criterion.code, before=before, after=after, assessment=current
+        action="review.assessment.changed",
+        obj=current,
+        review_id=current.review_id,
+        by=by,
+        before=before,
+        after=after,
     )
     return current
 
@@ -275,10 +285,6 @@ def _check_links(review: ReviewCycle, criteria) -> None:
             raise ValidationError(
                 {"criteria": _("These criteria are not in the review's scope: %s") % ", ".join(outside)}
             )
-
-
-def _recommendation_label(recommendation: Recommendation) -> str:
-    return _("Recommendation: %s") % recommendation.text[:80]
 
 
 @transaction.atomic
@@ -307,12 +313,12 @@ def recommendation_create(
     recommendation.references.set(references)
     blank = dict.fromkeys(RECOMMENDATION_FIELDS)
     _record_changes(
-        review=review,
+        action="review.recommendation.created",
+        obj=recommendation,
+        review_id=review.pk,
         by=by,
-        label=_recommendation_label(recommendation),
         before=blank,
         after=_snapshot(recommendation, RECOMMENDATION_FIELDS),
-        recommendation=recommendation,
     )
     return recommendation
 
@@ -353,34 +359,26 @@ def recommendation_update(
     current.version += 1
     current.save()
     _record_changes(
-        review=current.review,
+        action="review.recommendation.changed",
+        obj=current,
+        review_id=current.review_id,
         by=by,
-        label=_recommendation_label(current),
         before=before,
         after=after,
-        recommendation=current,
     )
     return current
 
 
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation, by) -> None:
+    """Move a recommendation to the review's bin: out of the text and the reports, restorable, in the history."""
     if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
-    """Move a recommendation to the review's bin: out of the text and the reports, restorable, in the history."""
     ensure_open(recommendation.review_id)
     current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     current.deleted_at, current.deleted_by = timezone.now(), by
     current.save(update_fields=["deleted_at", "deleted_by"])
-    EditRecord.objects.create(
-        review=current.review,
-        recommendation=current,
-        by=by,
-        item_label=_recommendation_label(current),
-        field="deleted",
-        before=current.text,
-        after="",
-    )
+    log_action("review.recommendation.deleted", by=by, obj=current, review_id=current.review_id)
 
 
 @transaction.atomic
@@ -396,15 +394,7 @@ def recommendation_restore(*, recommendation: Recommendation, by) -> Recommendat
     current.deleted_at, current.deleted_by, current.order = None, None, (last or 0) + 1
     current.version += 1
     current.save(update_fields=["deleted_at", "deleted_by", "order", "version"])
-    EditRecord.objects.create(
-        review=review,
-        recommendation=current,
-        by=by,
-        item_label=_recommendation_label(current),
-        field="restored",
-        before="",
-        after=current.text,
-    )
+    log_action("review.recommendation.restored", by=by, obj=current, review_id=review.pk)
     return current
 
 
@@ -428,6 +418,7 @@ def recommendation_move(*, recommendation: Recommendation, by, step: int) -> Non
     for position, item in enumerate(siblings, start=1):
         item.order = position
     Recommendation.objects.bulk_update(siblings, ["order"])
+    log_action("review.recommendation.moved", by=by, obj=recommendation, review_id=recommendation.review_id, step=step)
 
 
 # What can change once a review is open. Its member state and criteria library are fixed at creation: its
@@ -445,12 +436,17 @@ def review_update(*, review: ReviewCycle, by, **fields) -> ReviewCycle:
         raise PermissionDenied
     ensure_open(review)
     thematic_areas = fields.pop("thematic_areas", None)
+    before = _snapshot(review, fields)
     for name, value in fields.items():
         setattr(review, name, value)
     review.full_clean()
     review.save()
+    after = _snapshot(review, fields)
     if thematic_areas is not None:
+        before["thematic_areas"] = ", ".join(sorted(t.code for t in review.thematic_areas.all()))
+        after["thematic_areas"] = ", ".join(sorted(t.code for t in thematic_areas))
         review.thematic_areas.set(thematic_areas)
+    _record_changes(action="review.changed", obj=review, review_id=review.pk, by=by, before=before, after=after)
     return review
 
 
@@ -468,3 +464,11 @@ def review_set_members(*, review: ReviewCycle, by, advisers: list, counterparts:
             revoke_access(review=review, user=user)
         for user in set(wanted) - current:
             grant_role(review=review, user=user, role=role)
+    log_action(
+        "review.team.changed",
+        by=by,
+        obj=review,
+        review_id=review.pk,
+        advisers=", ".join(sorted(str(u) for u in advisers)),
+        counterparts=", ".join(sorted(str(u) for u in counterparts)),
+    )

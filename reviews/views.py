@@ -25,6 +25,7 @@ from reviews.panels import panels_context
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
 from reviews.reading import ratings_chart_for_review
 from reviews.selectors import (
+    describe,
     filter_reviews,
     history_for,
     recommendations_by_area,
@@ -453,14 +454,15 @@ def recommendation_restore(request: HttpRequest, pk: int, recommendation_pk: int
 @require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
-    records = history_for(review)
     filters = HistoryFilterForm(request.GET)
     if not filters.is_valid():
-        page = Paginator(records.none(), 50).get_page(1)
+        page = Paginator([], 50).get_page(1)
         return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters}, status=400)
-    if filters.cleaned_data["assessment"]:
-        records = records.filter(assessment_id=filters.cleaned_data["assessment"])
-    if filters.cleaned_data["recommendation"]:
-        records = records.filter(recommendation_id=filters.cleaned_data["recommendation"])
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    entries = history_for(
+        review,
+        assessment_id=filters.cleaned_data["assessment"],
+        recommendation_id=filters.cleaned_data["recommendation"],
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = [describe(entry) for entry in page.object_list]
     return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters})

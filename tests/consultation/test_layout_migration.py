@@ -44,6 +44,9 @@ def test_a_database_at_the_old_layout_keeps_every_row(django_user_model):
         validated_on=datetime.date(2026, 1, 1),
         recorded_by=user,
     )
+    old.get_model("reviews", "EditRecord").objects.create(
+        review=review, item_label="LP-01", field="finding", before="Old", after="New", by=user
+    )
     old.get_model("reviews", "ReportJob").objects.create(
         review=review, draft=draft, language="en", requested_by=user, content_hash="c", state="failed"
     )
@@ -66,3 +69,7 @@ def test_a_database_at_the_old_layout_keeps_every_row(django_user_model):
     assert ContentType.objects.get_for_model(DraftVersion).app_label == "consultation"
     assert ContentType.objects.get_for_model(ReportJob).app_label == "reports"
     assert not ContentType.objects.filter(app_label="reviews", model__in=["draftversion", "reportjob"]).exists()
+    from core.models import ActionLog
+
+    copied = ActionLog.objects.get(review_id=moved.review_id, action="review.recommendation.changed")
+    assert copied.data == {"changes": {"finding": ["Old", "New"]}} and copied.by.username == "moved"

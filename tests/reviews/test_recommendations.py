@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from frameworks.models import InternationalReference, SupportArea
-from reviews.models import EditRecord, Recommendation
+from reviews.models import Recommendation
+from reviews.selectors import history_for
 from reviews.services import recommendation_create
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +99,15 @@ def test_changes_deletion_and_restoring_are_kept_in_the_history(client, world):
     assert "Changed" in bin_page and "deleted by adviser" in bin_page
     client.post(reverse("reviews:recommendation_restore", args=[world.review.pk, recommendation.pk]))
     assert world.review.recommendations.get().text == "Changed"
-    records = EditRecord.objects.filter(review=world.review, field__in=["text", "deleted", "restored"]).order_by("pk")
-    assert [(r.field, r.before, r.after) for r in records] == [
-        ("text", "", "Original"),
-        ("text", "Original", "Changed"),
-        ("deleted", "Changed", ""),
-        ("restored", "", "Changed"),
+    entries = history_for(world.review, recommendation_id=recommendation.pk).order_by("pk")
+    assert [(e.action, e.data.get("changes", {}).get("text")) for e in entries] == [
+        ("review.recommendation.created", ["", "Original"]),
+        ("review.recommendation.changed", ["Original", "Changed"]),
+        ("review.recommendation.deleted", None),
+        ("review.recommendation.restored", None),
     ]
+    page = client.get(reverse("reviews:history", args=[world.review.pk])).content.decode()
+    assert "Recommendation moved to the bin" in page and "Recommendation restored from the bin" in page
 
 
 def test_only_criteria_in_scope_can_be_linked(world):

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.models import EditRecord
+from reviews.selectors import history_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -106,11 +106,10 @@ def test_each_change_is_kept_in_the_history(client, world):
     save(client, world.review, assessment, finding="First")
     assessment.refresh_from_db()
     save(client, world.review, assessment, finding="Second", rating="1")
-    records = EditRecord.objects.filter(assessment=assessment).order_by("pk")
-    assert [(r.field, r.before, r.after, r.by) for r in records] == [
-        ("finding", "", "First", world.adviser),
-        ("rating", "", "1", world.adviser),
-        ("finding", "First", "Second", world.adviser),
+    entries = history_for(world.review, assessment_id=assessment.pk).order_by("pk")
+    assert [(e.action, e.data["changes"], e.by) for e in entries] == [  # one entry per save, with its fields
+        ("review.assessment.changed", {"finding": ["", "First"]}, world.adviser),
+        ("review.assessment.changed", {"rating": ["", "1"], "finding": ["First", "Second"]}, world.adviser),
     ]
     page = client.get(reverse("reviews:history", args=[world.review.pk]) + f"?assessment={assessment.pk}")
     assert "Second" in page.content.decode()
