@@ -289,7 +289,11 @@ class Recommendation(models.Model):
 
 
 class EditRecord(models.Model):
-    """One field of a finding or recommendation changed by someone: who, when, before, after."""
+    """One field of a finding or recommendation changed by someone: who, when, before, after.
+
+    Nothing writes it any more: the action log (core.ActionLog) keeps every change, and migration
+    reviews.0010 copied these rows into it. The table stays, read-only in the admin, until a release has
+    confirmed the copy; then it goes."""
 
     review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="edit_records")
     assessment = models.ForeignKey(
