@@ -9,6 +9,7 @@ LABELS = {
     "review.team.changed": _("Team and counterparts changed"),
     "review.assessment.changed": _("Assessment changed"),
     "review.assessment.scope_changed": _("Criterion put in or taken out of the scope"),
+    "review.scope.changed": _("Criteria added to the scope"),
     "review.recommendation.created": _("Recommendation added"),
     "review.recommendation.changed": _("Recommendation changed"),
     "review.recommendation.deleted": _("Recommendation moved to the bin"),

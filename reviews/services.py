@@ -144,7 +144,11 @@ def review_set_scope(*, review: ReviewCycle, criteria: list[Criterion], by, _ski
     for assessment in moved:
         assessment.in_scope = not assessment.in_scope
     Assessment.all_objects.bulk_update(moved, ["in_scope"])
-    Assessment.objects.bulk_create([Assessment(review=review, criterion_id=pk) for pk in wanted - set(current)])
+    added = wanted - set(current)
+    Assessment.objects.bulk_create([Assessment(review=review, criterion_id=pk) for pk in added])
+    if added and not _skip_permission:
+        codes = sorted(c.code for c in criteria if c.pk in added)
+        log_action("review.scope.changed", by=by, obj=review, review_id=review.pk, added=", ".join(codes))
     if not _skip_permission:
         for assessment in moved:
             log_action(
