@@ -117,6 +117,7 @@ class CommentList(ReviewScoped, generics.ListCreateAPIView):
         comments = (
             Comment.objects.filter(draft__review=self.review)
             .select_related("draft", "author", "answered_by")
+            .defer("draft__snapshot")
             .order_by("created_at", "pk")
         )
         query = CommentQuerySerializer(data=self.request.query_params)
@@ -155,7 +156,10 @@ class CommentDetail(ReviewScoped, generics.RetrieveAPIView):
 
     def get_object(self):
         return get_object_or_404(
-            Comment.objects.filter(draft__review=self.review).select_related("draft", "author"), pk=self.kwargs["pk"]
+            Comment.objects.filter(draft__review=self.review)
+            .select_related("draft", "author")
+            .defer("draft__snapshot"),
+            pk=self.kwargs["pk"],
         )
 
     @extend_schema(request=CommentAnswerSerializer, responses={200: CommentSerializer})

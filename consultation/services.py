@@ -78,12 +78,15 @@ def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
     )
     if review.state == State.ASSESSMENT:
         review_transition(review=review, to_state=State.CONSULTATION, by=by, note=_("Draft %d published.") % number)
-    threads = Comment.objects.filter(draft__review=review, parent=None)
-    for comment in threads:
+    changed = []
+    for comment in Comment.objects.filter(draft__review=review, parent=None).only(
+        "pk", "target_type", "target_key", "quote_exact", "quote_prefix", "quote_suffix", "is_outdated"
+    ):
         outdated = not _still_quoted(comment, snapshot)
         if outdated != comment.is_outdated:
             comment.is_outdated = outdated
-            comment.save(update_fields=["is_outdated"])
+            changed.append(comment)
+    Comment.objects.bulk_update(changed, ["is_outdated"], batch_size=500)  # one statement, not one per thread
     log_action("consultation.draft.published", by=by, obj=draft, review_id=review.pk, number=number)
     queue_on_commit("reviews.notify_draft_published", draft.pk)
     return draft

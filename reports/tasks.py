@@ -3,12 +3,13 @@ import socket
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from reports.models import ReportJob
 from reports.services import (
+    html_to_pdf,
     report_failed,
     report_failed_when_database_returns,
     report_render,
@@ -66,3 +67,13 @@ def requeue_the_jobs_of_a_replaced_worker(sender, **kwargs) -> None:
         requeue_abandoned_reports(dead_workers={hostname})
     except Exception:  # the worker still serves: the beat task will try again in a minute
         logger.exception("could not requeue abandoned report jobs")
+
+
+@worker_process_init.connect
+def warm_the_pdf_engine(**kwargs) -> None:
+    """Each worker process imports WeasyPrint and lays out a line of text when it starts, so that its first
+    report does not also pay for the import and the font setup (1.2 s and more on this machine)."""
+    try:
+        html_to_pdf("<p>iomborder</p>")
+    except Exception:  # a worker that cannot warm up still serves; its first report will say what is wrong
+        logger.exception("could not warm up the PDF engine")

@@ -1,0 +1,77 @@
+"""The consultation's pages and acts cost a number of queries that does not grow with the threads (issue 11)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultation import services as consultation
+from reviews.models import ReviewCycle
+from reviews.services import assessment_update, review_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def threads(world, draft, count):
+    for n in range(count):
+        consultation.comment_create(
+            draft=draft,
+            by=world.counterpart,
+            body=f"Comment {n}",
+            target_type="finding",
+            target_key="LP-01",
+            quote="written reasons",
+        )
+
+
+def queries(action) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def draft(world):
+    review_transition(review=world.review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    assessment = world.review.assessments.get(criterion__code="LP-01")
+    assessment_update(assessment=assessment, by=world.adviser, version=1, finding="No right to written reasons.")
+    return consultation.draft_publish(review=world.review, by=world.adviser)
+
+
+def test_publishing_costs_the_same_with_5_or_40_threads_to_mark_outdated(world, draft):
+    def write(finding):
+        assessment = world.review.assessments.get(criterion__code="LP-01")
+        assessment_update(assessment=assessment, by=world.adviser, version=assessment.version, finding=finding)
+
+    counts = []
+    for count in (5, 40):
+        write(f"No right to written reasons ({count}).")
+        threads(world, consultation.draft_publish(review=world.review, by=world.adviser), count)
+        write(f"Rewritten ({count}).")  # the quoted words go: every thread becomes outdated at the next one
+        counts.append(queries(lambda: consultation.draft_publish(review=world.review, by=world.adviser)))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_draft_page_costs_the_same_with_5_or_40_threads(client, world, draft):
+    client.force_login(world.counterpart)
+    url = reverse("reviews:draft", args=[world.review.pk, draft.number])
+    counts = []
+    for count in (5, 35):
+        threads(world, draft, count)
+        counts.append(queries(lambda: client.get(url)))
+    assert counts[0] == counts[1], counts
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    comment_reads = [q["sql"] for q in captured.captured_queries if 'FROM "reviews_comment"' in q["sql"]]
+    # The draft's snapshot is read once for the page, never once per comment row.
+    assert comment_reads and not any('"snapshot"' in sql for sql in comment_reads)
+
+
+def test_the_comment_matrix_costs_the_same_with_5_or_40_threads(client, world, draft):
+    client.force_login(world.adviser)
+    url = reverse("reviews:comment_matrix", args=[world.review.pk, draft.number])
+    counts = []
+    for count in (5, 35):
+        threads(world, draft, count)
+        counts.append(queries(lambda: client.get(url)))
+    assert counts[0] == counts[1], counts
