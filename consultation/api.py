@@ -8,7 +8,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from consultation import services as consultation
-from consultation.markup import render_comment
 from consultation.models import Comment, DraftVersion
 from reviews.api import ReviewScoped
 from reviews.permissions import Perm
@@ -91,7 +90,7 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
 
     def get_body_html(self, comment) -> str:
-        return str(render_comment(comment.body))
+        return str(comment.rendered())
 
 
 class CommentAnswerSerializer(serializers.Serializer):

@@ -4,8 +4,10 @@ The tables keep the names they had when these models lived in reviews (reviews_d
 
 from django.conf import settings
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from consultation.markup import render_comment
 from reviews.models import ReviewCycle, length_at_most, limited_text
 
 MAX_COMMENT = 10_000
@@ -70,6 +72,8 @@ class Comment(models.Model):
     target_key = models.CharField(_("item"), max_length=60, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = limited_text(_("comment"), MAX_COMMENT)
+    # The body as sanitised HTML, made once when the comment is saved (not at every view of a busy draft).
+    body_html = models.TextField(_("comment (HTML)"), blank=True, editable=False)
     quote_exact = limited_text(_("quoted passage"), MAX_QUOTE, blank=True)
     quote_prefix = models.CharField(_("text before the quote"), max_length=200, blank=True)
     quote_suffix = models.CharField(_("text after the quote"), max_length=200, blank=True)
@@ -101,6 +105,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+    def rendered(self) -> SafeString:
+        """The body as safe HTML: the stored one, or made now for a comment saved before it was stored."""
+        return mark_safe(self.body_html) if self.body_html else render_comment(self.body)  # noqa: S308 - sanitised
 
 
 class Invitation(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultation.markup import render_comment
 from consultation.models import MAX_COMMENT, Comment, DraftVersion, Invitation, StateValidation
 from core.log import log_action
 from core.queue import queue_on_commit
@@ -294,6 +295,7 @@ def comment_create(
             quote_prefix=prefix,
             quote_suffix=suffix,
         )
+    comment.body_html = str(render_comment(comment.body))
     comment.full_clean()
     comment.save()
     log_action("consultation.comment.created", by=by, obj=comment, review_id=review.pk, draft=draft.number)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST, require_safe
 from consultation import exports
 from consultation import services as consultation
 from consultation.diff import draft_changes
-from consultation.markup import render_comment
 from consultation.models import MAX_COMMENT, MAX_QUOTE, Comment
 from consultation.selectors import incomplete_items
 from core.forms import add_service_errors, form_errors_text
@@ -96,7 +95,7 @@ def _threads(review: ReviewCycle) -> dict:
     )
     replies = defaultdict(list)
     for comment in comments:
-        comment.html = render_comment(comment.body)
+        comment.html = comment.rendered()
         if comment.parent_id:
             replies[comment.parent_id].append(comment)
     by_item = defaultdict(list)

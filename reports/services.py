@@ -23,7 +23,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultation.markup import render_comment
 from consultation.models import Comment, DraftVersion
 from consultation.services import threads_of_round
 from core.log import log_action
@@ -149,7 +148,7 @@ def consultation_threads(draft: DraftVersion | None) -> list[dict]:
             "target_key": t.target_key,
             "item": f"{t.get_target_type_display()} {t.target_key}".strip(),
             "quote": t.quote_exact,
-            "body_html": str(render_comment(t.body)),
+            "body_html": str(t.rendered()),
             "author": str(t.author),
             "status": t.status,
             "answer": t.answer,

@@ -75,3 +75,12 @@ def test_the_comment_matrix_costs_the_same_with_5_or_40_threads(client, world, d
         threads(world, draft, count)
         counts.append(queries(lambda: client.get(url)))
     assert counts[0] == counts[1], counts
+
+
+def test_a_comment_keeps_its_sanitised_html_from_when_it_was_saved(world, draft):
+    comment = consultation.comment_create(draft=draft, by=world.counterpart, body="**Bold** <script>x()</script>")
+    assert comment.body_html == str(comment.rendered())
+    assert "<strong>Bold</strong>" in comment.body_html and "<script" not in comment.body_html
+    older = type(comment).objects.filter(pk=comment.pk)
+    older.update(body_html="")  # a comment saved before the HTML was kept
+    assert "<strong>Bold</strong>" in str(older.get().rendered())

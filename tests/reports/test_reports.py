@@ -289,3 +289,17 @@ def test_the_report_reads_right(world, review):
         "décembre",
     )
     assert any(month in french for month in months)
+
+
+def test_the_review_page_chart_is_the_reports_chart_made_from_two_queries(world, review, django_assert_num_queries):
+    from django.utils import timezone
+
+    from reviews.reading import ChartRow, ratings_chart_for_review, ratings_chart_svg, report_context
+    from reviews.snapshots import build_snapshot
+
+    areas = report_context(
+        build_snapshot(review), language="en", edition="full", draft_number=None, generated_at=timezone.now()
+    )["areas"]
+    expected = ratings_chart_svg([ChartRow(a["name"], a["mean"], a["assessed"]) for a in areas])
+    with django_assert_num_queries(2):
+        assert ratings_chart_for_review(review) == expected
