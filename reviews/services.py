@@ -71,8 +71,9 @@ def can_edit(user, review: ReviewCycle) -> bool:
     return review.state not in FROZEN_STATES and has_perm(user, review, Perm.CHANGE)
 
 
-def ensure_open(review: ReviewCycle | int, *, for_update: bool = False) -> ReviewCycle:
-    """The review, read under a lock, or ReviewFrozen if its text was approved for release.
+def ensure_open(review: ReviewCycle | int, *, for_update: bool = False) -> ReviewCycle | None:
+    """Lock the review, or raise ReviewFrozen if its text was approved for release; with for_update, return
+    the review read under that lock.
 
     The approval takes the review's row FOR UPDATE: an edit holding the share lock either commits before the
     approval, or waits and then finds the review final; edits do not block each other. Every write takes this
@@ -81,13 +82,17 @@ def ensure_open(review: ReviewCycle | int, *, for_update: bool = False) -> Revie
     pk = review.pk if isinstance(review, ReviewCycle) else review
     if for_update:
         current = ReviewCycle.objects.select_for_update().get(pk=pk)
+        state = current.state
     else:
-        if connection.features.has_select_for_update:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT state FROM reviews_reviewcycle WHERE id = %s FOR SHARE", [pk])
-        current = ReviewCycle.objects.get(pk=pk)
-    if current.state in FROZEN_STATES:
-        raise ReviewFrozen(frozen_message(current))
+        lock = " FOR SHARE" if connection.features.has_select_for_update else ""  # SQLite serialises writes
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT state FROM reviews_reviewcycle WHERE id = %s{lock}", [pk])  # noqa: S608
+            row = cursor.fetchone()
+        if row is None:
+            raise ReviewCycle.DoesNotExist
+        state, current = row[0], None
+    if state in FROZEN_STATES:
+        raise ReviewFrozen(frozen_message(ReviewCycle.objects.get(pk=pk)))
     return current
 
 
@@ -233,7 +238,13 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
     ensure_open(assessment.review_id)
     # Lock the row so that two saves of the same version cannot both pass the version check.
     # all_objects: an autosave that crossed the criterion's removal from the scope is kept, not lost.
-    current = Assessment.all_objects.select_for_update().select_related("review", "criterion").get(pk=assessment.pk)
+    # of=self: the joined review row keeps its share lock; locking it for update here would deadlock two
+    # advisers saving two criteria of one review at the same moment.
+    current = (
+        Assessment.all_objects.select_for_update(of=("self",))
+        .select_related("review", "criterion")
+        .get(pk=assessment.pk)
+    )
     if current.version != version:
         raise StaleEdit(current)
     before = _snapshot(current, ASSESSMENT_FIELDS)
@@ -241,7 +252,9 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
         setattr(current, name, value)
     if current.not_applicable:
         current.rating = None
-    current.full_clean(exclude=["review", "criterion"])
+    # Fields only: the foreign keys were just read, and the CHECK constraints are the database's to enforce
+    # (their validation here cost a savepoint and a query each, at every autosave).
+    current.full_clean(exclude=["review", "criterion", "updated_by"], validate_constraints=False)
     after = _snapshot(current, ASSESSMENT_FIELDS)
     if evidence is not None:
         evidence = list(evidence)
@@ -337,7 +350,7 @@ def recommendation_update(
     if not has_perm(by, recommendation.review, Perm.CHANGE):
         raise PermissionDenied
     ensure_open(recommendation.review_id)
-    current = Recommendation.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
+    current = Recommendation.objects.select_for_update(of=("self",)).select_related("review").get(pk=recommendation.pk)
     if current.version != version:
         raise StaleEdit(current)
     _check_links(current.review, criteria)
