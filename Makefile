@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages translations system-deps lock clean backup restore
+.PHONY: run test lint format messages translations system-deps lock clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "iomborder needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -59,6 +59,11 @@ lock:
 	var/lock/bin/pip install --quiet -r requirements-dev.in
 	var/lock/bin/python scripts/pin_dev_requirements.py > requirements-dev.txt
 	rm -rf var/lock
+
+# The benchmarks, on the database in use (DATABASE_URL, else SQLite): figures to compare within one run.
+bench: $(VENV)/.installed system-deps translations
+	$(PY) benchmarks/workspace.py
+	$(PY) benchmarks/report.py
 
 # Backups: the database and the files in one archive in var/backups (see README.md, Backups).
 backup: $(VENV)/.installed
