@@ -20,7 +20,7 @@ from reports.models import ReportJob
 from reviews.forms import ReviewFilterForm
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, get_review_for, has_perm, states_for
-from reviews.selectors import filter_reviews, review_list_for
+from reviews.selectors import attach_progress, filter_reviews, review_list_for
 from reviews.views import _is_htmx
 
 
@@ -32,13 +32,17 @@ def reports_panel(request: HttpRequest, review: ReviewCycle) -> dict:
 
 
 def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
-    jobs = list(review.report_jobs.select_related("draft", "requested_by").order_by("-created_at")[:10])
+    jobs = list(
+        review.report_jobs.select_related("draft", "requested_by")
+        .defer("content", "draft__snapshot")  # the list shows states and numbers, not the texts
+        .order_by("-created_at")[:10]
+    )
     visible = [job for job in jobs if reports.can_download(request.user, job)]
     return {
         "review": review,
         "jobs": visible,
         "pending": any(job.state in (ReportJob.State.QUEUED, ReportJob.State.RENDERING) for job in visible),
-        "drafts": review.drafts.order_by("-number"),
+        "drafts": review.drafts.defer("snapshot").order_by("-number"),
         "can_request_current": has_perm(request.user, review, Perm.VIEW),
         "editions": ReportJob.Edition.choices,
     }
@@ -110,9 +114,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         reviews = filter_reviews(reviews, **filters.cleaned_data)
     reviews = reviews.order_by("member_state__name_en", "due_date")
     page = Paginator(reviews, 50).get_page(request.GET.get("page"))
+    page.object_list = attach_progress(page.object_list)
     latest = {}
     ready = ReportJob.objects.filter(review__in=[r.pk for r in page.object_list], state=ReportJob.State.READY)
-    for job in ready.select_related("draft").order_by("-finished_at"):
+    # Without the jobs' contents and the drafts' snapshots: only their numbers and files are shown.
+    for job in ready.select_related("draft").defer("content", "draft__snapshot").order_by("-finished_at"):
         jobs = latest.setdefault(job.review_id, [])
         if len(jobs) < 3:
             jobs.append(job)

@@ -24,7 +24,7 @@ from reviews import services
 from reviews.forms import NOT_APPLICABLE
 from reviews.models import Assessment, Rating, Recommendation, ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, get_review_for, has_perm, reviews_for
-from reviews.selectors import history_for, review_progress, with_progress
+from reviews.selectors import attach_progress, history_for, review_progress
 
 
 class ReviewScoped:
@@ -116,11 +116,15 @@ class ReviewList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return (
-            with_progress(reviews_for(self.request.user, Perm.VIEW))
+            reviews_for(self.request.user, Perm.VIEW)
             .select_related("member_state")
             .prefetch_related("thematic_areas")
             .order_by("due_date", "pk")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_progress(page) if page is not None else None
 
     def perform_create(self, serializer):
         if not can_open_reviews(self.request.user):

@@ -25,6 +25,7 @@ from reviews.panels import panels_context
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
 from reviews.reading import ratings_chart_for_review
 from reviews.selectors import (
+    attach_progress,
     describe,
     filter_reviews,
     history_for,
@@ -82,6 +83,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         reviews = filter_reviews(reviews, **filters.cleaned_data)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_progress(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -122,3 +122,27 @@ def test_the_review_page_checks_permissions_once_per_request(client, world, djan
     client.force_login(world.counterpart)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("reviews:detail", args=[world.review.pk])).status_code == 200
+
+
+def test_the_review_list_counts_progress_for_its_page_only(client, world):
+    """Progress is counted for the page's reviews in one grouped query: the list costs the same with 2 or 7
+    reviews, no query of the list joins the assessments, and the counts are right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.services import assessment_update
+
+    assessment = world.review.assessments.first()
+    assessment_update(assessment=assessment, by=world.adviser, version=1, rating=3)
+    client.force_login(world.adviser)
+    counts = []
+    for extra in (0, 5):
+        for n in range(extra):
+            factories.make_review(world.adviser, world.demoland, f"Extra {n}")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("reviews:list")).content.decode()
+        counts.append(len(captured.captured_queries))
+        listing = [q["sql"] for q in captured.captured_queries if 'FROM "reviews_reviewcycle"' in q["sql"]]
+        assert listing and not any('JOIN "reviews_assessment"' in sql for sql in listing)
+    assert counts[0] == counts[1], counts
+    assert f"1 of {world.review.assessments.count()} criteria" in page
