@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (it swaps a partial in; a plain form post gets a redirect)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def client_address(request: HttpRequest) -> str:
     """The address a request came from. Behind the proxy (BEHIND_TLS_PROXY), the one it appended last to
     X-Forwarded-For: what the client sent before it can be forged, what our proxy saw cannot."""

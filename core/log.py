@@ -11,14 +11,15 @@ def _plain(value):
     return str(value)
 
 
-def log_action(
+def action_entry(
     action: str, *, by=None, obj=None, review_id: int | None = None, changes: dict | None = None, **facts
 ) -> ActionLog:
-    """Record an action. `changes` maps a field to (before, after); `facts` are kept as they are (made plain)."""
+    """An entry, not yet saved. `changes` maps a field to (before, after); `facts` are kept as they are (made
+    plain)."""
     data = {key: _plain(value) for key, value in facts.items()}
     if changes:
         data["changes"] = {name: [_plain(before), _plain(after)] for name, (before, after) in changes.items()}
-    return ActionLog.objects.create(
+    return ActionLog(
         action=action,
         by=by if getattr(by, "pk", None) else None,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
@@ -27,3 +28,15 @@ def log_action(
         review_id=review_id,
         data=data,
     )
+
+
+def log_action(action: str, **details) -> ActionLog:
+    """Record one action (see action_entry for the details)."""
+    entry = action_entry(action, **details)
+    entry.save()
+    return entry
+
+
+def log_actions(entries: list[ActionLog]) -> None:
+    """Record several actions of one act in one statement (a scope save that moves 200 criteria)."""
+    ActionLog.objects.bulk_create(entries)

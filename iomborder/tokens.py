@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -40,7 +41,7 @@ def token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
 
 def token_revoke(*, token: ApiToken, by) -> None:
     if token.user_id != by.pk:
-        raise exceptions.NotFound
+        raise Http404  # another person's token: as if it did not exist
     log_action("accounts.token.revoked", by=by, obj=token)
     token.delete()
 

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -95,8 +96,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         return (u for u in super().get_users(email) if u.email_verified)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        from django.template import loader
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue("iomborder.send_mail", subject, body, [to_email])

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors_text
-from core.http import require_GET_or_POST
+from core.http import is_htmx, require_GET_or_POST
 from reports import exports
 from reports import services as reports
 from reports.forms import ReportRequestForm
@@ -21,7 +21,6 @@ from reviews.forms import ReviewFilterForm
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, get_review_for, has_perm, states_for
 from reviews.selectors import attach_progress, filter_reviews, review_list_for
-from reviews.views import _is_htmx
 
 
 def reports_panel(request: HttpRequest, review: ReviewCycle) -> dict:
@@ -66,7 +65,7 @@ def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404 from None
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 400
-        if not _is_htmx(request):
+        if not is_htmx(request):
             if error:
                 messages.error(request, error)
             return redirect(reverse("reviews:detail", args=[review.pk]) + "#reports")

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from core.actions import label as action_label
 from core.models import ActionLog
@@ -140,8 +139,8 @@ def describe(entry) -> dict:
     def field_label(name: str) -> str:
         try:
             return str(model._meta.get_field(name).verbose_name) if model else name
-        except FieldDoesNotExist:  # evidence, criteria, references: kept by their own names
-            return {"evidence": _("instruments cited"), "criteria": _("linked criteria")}.get(name, name)
+        except FieldDoesNotExist:  # a field renamed since the entry was written keeps its stored name
+            return name
 
     changes = (entry.data or {}).get("changes", {})
     return {

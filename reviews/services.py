@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.log import log_action
+from core.log import action_entry, log_action, log_actions
 from frameworks.models import (
     AssessmentFramework,
     Criterion,
@@ -86,7 +86,8 @@ def ensure_open(review: ReviewCycle | int, *, for_update: bool = False) -> Revie
     else:
         lock = " FOR SHARE" if connection.features.has_select_for_update else ""  # SQLite serialises writes
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT state FROM reviews_reviewcycle WHERE id = %s{lock}", [pk])  # noqa: S608
+            table = connection.ops.quote_name(ReviewCycle._meta.db_table)
+            cursor.execute(f"SELECT state FROM {table} WHERE id = %s{lock}", [pk])  # noqa: S608 - no input in it
             row = cursor.fetchone()
         if row is None:
             raise ReviewCycle.DoesNotExist
@@ -155,14 +156,18 @@ def review_set_scope(*, review: ReviewCycle, criteria: list[Criterion], by, _ski
         codes = sorted(c.code for c in criteria if c.pk in added)
         log_action("review.scope.changed", by=by, obj=review, review_id=review.pk, added=", ".join(codes))
     if not _skip_permission:
-        for assessment in moved:
-            log_action(
-                "review.assessment.scope_changed",
-                by=by,
-                obj=assessment,
-                review_id=review.pk,
-                changes={"in_scope": (_text(not assessment.in_scope), _text(assessment.in_scope))},
-            )
+        log_actions(
+            [
+                action_entry(
+                    "review.assessment.scope_changed",
+                    by=by,
+                    obj=assessment,
+                    review_id=review.pk,
+                    changes={"in_scope": (_text(not assessment.in_scope), _text(assessment.in_scope))},
+                )
+                for assessment in moved
+            ]
+        )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
-from core.http import require_GET_or_POST
+from core.http import is_htmx, require_GET_or_POST
 from reviews import services
 from reviews.forms import (
     AssessmentForm,
@@ -36,10 +36,6 @@ from reviews.selectors import (
 )
 
 PAGE_SIZE = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def confirmed(request: HttpRequest) -> bool:
@@ -297,7 +293,7 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
         else:
             context["assessment"] = assessment
             context["saved"] = True
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if status == 200:
             messages.success(request, _("Saved %(code)s.") % {"code": assessment.criterion.code})
             return redirect(reverse("reviews:workspace", args=[review.pk]) + f"#criterion-{assessment.pk}")
