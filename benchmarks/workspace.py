@@ -1,126 +1,121 @@
-"""Benchmark: the assessment workspace's server time for 50 and for 200 criteria, and the autosave's.
+"""Benchmark: the assessment workspace against the plain-template floor, at two sizes and two instrument counts.
 
-    .venv/bin/python benchmarks/workspace.py [--rounds 30]
+    .venv/bin/python benchmarks/workspace.py [--rounds 20]
 
-Builds a throw-away test database (SQLite by default, PostgreSQL when DATABASE_URL is set), loads the
-catalogue, opens a review of 50 and one of 200 criteria, and prints the median and 90th percentile of the
-server time (Django's test client, no network) and the number of SQL queries of each page. Compare the
-ratios within one run: the machine's load changes the absolute figures.
+Builds a throw-away test database (SQLite by default, PostgreSQL when DATABASE_URL is set) with reviews of 50
+and 200 criteria, every criterion rated, with a finding and two instruments cited, for a state of 12 and one
+of 60 national instruments. For each it prints the workspace's median server time (Django's test client, no
+network), the same rows printed by a plain Django template (benchmarks/floors.py) as the floor, their ratio,
+the page's weight and its SQL statements (a review of 200 criteria opens on one support area; it is also
+measured with all of them, `?area=all`); then the autosave of one criterion. Goals (issue 11): the workspace
+within 1.5 times its floor at 200 criteria, under 300 kB whatever the number of instruments. Compare ratios
+within one run: the machine's load changes the absolute figures.
 """
 
 import argparse
-import os
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomborder.settings_test")
+from common import QueryCounter, median, row, test_database, timed
+from django.test import Client
+from django.urls import reverse
 
-import django
+from reviews.selectors import ONE_AREA_AT_A_TIME_FROM
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-
-class QueryCounter:
-    """Counts the SQL statements run while it is active (robust to the connection closing between requests)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-    def __enter__(self):
-        self._wrapper = connection.execute_wrapper(self)
-        self._wrapper.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._wrapper.__exit__(*exc)
-
-    def __len__(self):
-        return self.count
+FINDING = (
+    "The Aliens Act of 2019 sets out the conditions of entry and stay, but its implementing decree has not been "
+    "adopted and the border police apply the earlier circular. Referral of vulnerable migrants is left to the "
+    "discretion of the officer on duty; no standard operating procedure was shown to the mission. "
+)
 
 
-def timed(call, rounds: int) -> list[float]:
-    times = []
+def build(folder: Path, criteria: int, instruments: int, adviser):
+    from reviews.models import Assessment
+    from tests import factories
+
+    state = factories.MemberStateFactory(code=f"{chr(65 + criteria % 26)}{chr(65 + instruments % 26)}")
+    cited = [factories.make_instrument(state, f"Law {n} on entry, stay and asylum") for n in range(instruments)]
+    review = factories.make_review_on(
+        factories.make_library(folder, criteria, f"bench-{criteria}-{instruments}"), adviser, state
+    )
+    Assessment.objects.filter(review=review).update(rating=2, finding=FINDING, internal_note="Ask the ministry.")
+    through = Assessment.evidence.through
+    through.objects.bulk_create(
+        through(assessment_id=pk, nationalinstrument_id=cited[n % instruments].pk)
+        for pk in review.assessments.values_list("pk", flat=True)
+        for n in range(2)
+    )
+    return review
+
+
+def side_by_side(client, page: str, floor: str, rounds: int) -> tuple[float, float]:
+    """The median times of the page and of its floor, asked in turns so that the machine's load weighs on both."""
+    page_times, floor_times = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def summary(label: str, times: list[float], queries: int) -> str:
-    p90 = statistics.quantiles(times, n=10)[-1]
-    return f"{label:<34} median {statistics.median(times):7.1f} ms   p90 {p90:7.1f} ms   {queries:3d} queries"
+        page_times += timed(lambda: client.get(page), 1)
+        floor_times += timed(lambda: client.get(floor), 1)
+    return median(page_times), median(floor_times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_framework", verbosity=0)
+    with test_database(), tempfile.TemporaryDirectory() as folder:
+        from django.core.management import call_command
+
         from tests import factories
 
+        call_command("load_framework", verbosity=0)
         adviser = factories.adviser("bench-adviser")
-        state = factories.MemberStateFactory(code="XB", name_en="Benchland")
-        for n in range(12):
-            factories.make_instrument(state, f"Instrument {n}")
         client = Client()
         client.force_login(adviser)
-        results = {}
-        with tempfile.TemporaryDirectory() as folder:
-            for size in (50, 200):
-                review = factories.make_review_on(
-                    factories.make_library(Path(folder), size, f"bench-{size}"), adviser, state
-                )
-                url = reverse("reviews:workspace", args=[review.pk])
-                with QueryCounter() as queries:
-                    response = client.get(url)
-                assert response.status_code == 200, response.status_code
-                results[size] = timed(lambda url=url: client.get(url), args.rounds)
-                print(summary(f"workspace, {size} criteria", results[size], len(queries)))
+        print(f"{'page':<46} {'median':>11}   floor, ratio, weight, queries")
+        for criteria in (50, 200):
+            for instruments in (12, 60):
+                review = build(Path(folder), criteria, instruments, adviser)
+                for area in ("", "all") if criteria > ONE_AREA_AT_A_TIME_FROM else ("",):
+                    shown = "all areas" if area or criteria <= ONE_AREA_AT_A_TIME_FROM else "first area"
+                    page = reverse("reviews:workspace", args=[review.pk]) + f"?area={area}"
+                    floor = reverse("bench-plain-workspace", args=[review.pk]) + f"?area={area}"
+                    with QueryCounter() as queries:
+                        response = client.get(page)
+                    assert response.status_code == 200, response.status_code
+                    page_ms, floor_ms = side_by_side(client, page, floor, args.rounds)
+                    print(
+                        row(
+                            f"workspace, {criteria} criteria, {instruments} instr., {shown}",
+                            page_ms,
+                            f"floor {floor_ms:6.1f} ms",
+                            f"ratio {page_ms / floor_ms:4.2f} (goal <= 1.5)",
+                            f"{len(response.content) / 1000:5.0f} kB (goal <= 300)",
+                            f"{queries.count:3d} queries",
+                        )
+                    )
 
-            assessment = review.assessments.first()
-            save_url = reverse("reviews:assessment", args=[review.pk, assessment.pk])
-            instruments = list(state.instruments.values_list("pk", flat=True)[:3])
+        assessment = review.assessments.first()
+        save_url = reverse("reviews:assessment", args=[review.pk, assessment.pk])
+        cited = list(review.member_state.instruments.values_list("pk", flat=True)[:3])
 
-            def autosave():
-                current = type(assessment).objects.get(pk=assessment.pk)
-                response = client.post(
-                    save_url,
-                    {
-                        "version": current.version,
-                        "rating": "2",
-                        "finding": f"Finding {time.perf_counter()}",
-                        "evidence": instruments,
-                    },
-                    HTTP_HX_REQUEST="true",
-                )
-                assert response.status_code == 200, response.status_code
+        def autosave():
+            current = type(assessment).objects.get(pk=assessment.pk)
+            response = client.post(
+                save_url,
+                {
+                    "version": current.version,
+                    "rating": "2",
+                    "finding": f"Finding {time.perf_counter()}",
+                    "evidence": cited,
+                },
+                HTTP_HX_REQUEST="true",
+            )
+            assert response.status_code == 200, response.status_code
 
-            with QueryCounter() as queries:
-                autosave()
-            print(summary("autosave of one criterion", timed(autosave, args.rounds), len(queries)))
-        ratio = statistics.median(results[200]) / statistics.median(results[50])
-        print(f"workspace time ratio 200/50 criteria: {ratio:.2f} (criteria ratio 4.00)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        with QueryCounter() as queries:
+            autosave()
+        print(row("autosave of one criterion", median(timed(autosave, args.rounds)), f"{queries.count:3d} queries"))
 
 
 if __name__ == "__main__":

@@ -186,6 +186,11 @@ class Assessment(models.Model):
         return f"{self.review} – {self.criterion.code}"
 
     @property
+    def rating_key(self) -> str:
+        """The rating as the workspace's form sends it: "" not yet rated, "0" to "4", or "na"."""
+        return "na" if self.not_applicable else "" if self.rating is None else str(self.rating)
+
+    @property
     def is_assessed(self) -> bool:
         return self.rating is not None or self.not_applicable
 

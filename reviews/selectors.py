@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.actions import label as action_label
 from core.models import ActionLog
-from frameworks.models import SupportArea
+from frameworks.models import NationalInstrument, SupportArea
 from reviews.models import Assessment, Recommendation, ReviewCycle
 from reviews.permissions import Perm, reviews_for
 
@@ -94,20 +94,54 @@ def review_progress(review: ReviewCycle) -> tuple[dict[int, Progress], Progress]
     return per_area, overall
 
 
-def workspace_for(review: ReviewCycle) -> tuple[list[AreaWork], Progress, list]:
-    """The six support areas in order, each with its criteria's assessments, the progress, and the instruments."""
-    assessments = (
-        review.assessments.select_related("criterion__thematic_area", "updated_by")
-        .prefetch_related("evidence", "criterion__references")
-        .order_by("criterion__support_area__order", "criterion__order")
+def with_evidence(assessments):
+    """The assessments with what the workspace shows of each: the criterion and its references, who saved it
+    last, and the instruments it cites (`cited`, by title)."""
+    return assessments.select_related("criterion__thematic_area", "updated_by").prefetch_related(
+        Prefetch("evidence", queryset=NationalInstrument.objects.order_by("title"), to_attr="cited"),
+        "criterion__references",
     )
+
+
+def uncited_instruments(assessment: Assessment):
+    """The instruments of the review's state that the assessment does not cite, by title: its picker."""
+    return (
+        NationalInstrument.objects.filter(member_state__reviews=assessment.review_id)
+        .exclude(pk__in=[instrument.pk for instrument in assessment.cited])
+        .order_by("title")
+    )
+
+
+ALL_AREAS = "all"
+# A review of more criteria than this opens on its first support area alone (one page of a few dozen
+# criteria, not hundreds of forms); a smaller one opens on all of them. Either can show the other way.
+ONE_AREA_AT_A_TIME_FROM = 60
+
+
+def workspace_for(review: ReviewCycle, area: str = "") -> tuple[list[AreaWork], str, Progress, bool]:
+    """What the workspace shows:
+    - the support areas with criteria in scope, in order, each with its progress;
+    - the area chosen: a support area's code or ALL_AREAS (by default all of a small review, the first area of a
+      large one); only its assessments are loaded; an unknown code is a LookupError;
+    - the overall progress, and whether the state has any instrument recorded.
+    """
     per_area, overall = review_progress(review)
-    areas = {area.pk: AreaWork(area, progress=per_area.get(area.pk, Progress())) for area in SupportArea.objects.all()}
+    areas = [
+        AreaWork(support_area, progress=per_area[support_area.pk])
+        for support_area in SupportArea.objects.order_by("order")
+        if support_area.pk in per_area
+    ]
+    if not area:  # a reload shows the same criteria, whatever was assessed meanwhile
+        area = areas[0].area.code if overall.total > ONE_AREA_AT_A_TIME_FROM else ALL_AREAS
+    chosen = {work.area.pk: work for work in areas if area in (ALL_AREAS, work.area.code)}
+    if not chosen and area != ALL_AREAS:
+        raise LookupError(area)
+    assessments = with_evidence(review.assessments.filter(criterion__support_area__in=list(chosen))).order_by(
+        "criterion__support_area__order", "criterion__order"
+    )
     for assessment in assessments:
-        assessment.cited_ids = {instrument.pk for instrument in assessment.evidence.all()}
-        areas[assessment.criterion.support_area_id].assessments.append(assessment)
-    instruments = list(review.member_state.instruments.select_related("support_area").order_by("title"))
-    return [work for work in areas.values() if work.assessments], overall, instruments
+        chosen[assessment.criterion.support_area_id].assessments.append(assessment)
+    return areas, area, overall, review.member_state.instruments.exists()
 
 
 def recommendations_by_area(review: ReviewCycle) -> list[AreaWork]:

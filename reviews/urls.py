@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/transition/", views.review_transition, name="transition"),
     path("<int:pk>/assess/", views.workspace, name="workspace"),
     path("<int:pk>/assessments/<int:assessment_pk>/", views.assessment_save, name="assessment"),
+    path("<int:pk>/assessments/<int:assessment_pk>/evidence/", views.evidence_picker, name="assessment_evidence"),
     path("<int:pk>/recommendations/", views.recommendations, name="recommendations"),
     path("<int:pk>/recommendations/new/", views.recommendation_form, name="recommendation_create"),
     path("<int:pk>/recommendations/<int:recommendation_pk>/", views.recommendation_form, name="recommendation_edit"),

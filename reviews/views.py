@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,6 +14,8 @@ from core.forms import add_service_errors
 from core.http import is_htmx, require_GET_or_POST
 from reviews import services
 from reviews.forms import (
+    NOT_APPLICABLE,
+    RATING_CHOICES,
     AssessmentForm,
     HistoryFilterForm,
     RecommendationForm,
@@ -25,6 +29,7 @@ from reviews.panels import panels_context
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
 from reviews.reading import ratings_chart_for_review
 from reviews.selectors import (
+    ALL_AREAS,
     attach_progress,
     describe,
     filter_reviews,
@@ -32,6 +37,8 @@ from reviews.selectors import (
     recommendations_by_area,
     review_list_for,
     review_progress,
+    uncited_instruments,
+    with_evidence,
     workspace_for,
 )
 
@@ -231,30 +238,83 @@ def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The criteria of one support area at a time (or of all, `?area=all`), with every area's progress."""
     review = get_review_for(request.user, pk, Perm.VIEW)
-    areas, overall, instruments = workspace_for(review)
+    try:
+        areas, area, overall, has_instruments = workspace_for(review, request.GET.get("area", ""))
+    except LookupError:
+        raise Http404 from None
     return render(
         request,
         "reviews/workspace.html",
         {
-            "review": review,
+            **_criteria_context(request, review, can_change=services.can_edit(request.user, review)),
             "areas": areas,
+            "area": area,
+            "all_areas": ALL_AREAS,
+            "next_area": next(
+                (w.area for w, prev in zip(areas[1:], areas, strict=False) if prev.area.code == area), None
+            ),
             "overall": overall,
-            "instruments": instruments,
-            "can_change": services.can_edit(request.user, review),
+            "has_instruments": has_instruments,
         },
     )
 
 
-def _assessment_context(review, assessment, **extra):
-    assessment.cited_ids = {i.pk for i in assessment.evidence.all()}
+def _criteria_context(request: HttpRequest, review: ReviewCycle, *, can_change: bool) -> dict:
+    """What reviews/_criteria.html needs besides the assessments, worked out once for all of them: the page may
+    hold two hundred criteria, so nothing is left for the template to work out two hundred times."""
     return {
         "review": review,
-        "assessment": assessment,
-        "instruments": review.member_state.instruments.order_by("title"),
-        "can_change": True,
-        **extra,
+        "can_change": can_change,
+        # The rating's seven radio buttons, made once for each of the seven ratings a criterion may have.
+        "rating_radios": {
+            key: render_to_string("reviews/_rating.html", {"ratings": RATING_CHOICES, "key": key})
+            for key, _label in RATING_CHOICES
+        },
+        "token": get_token(request),
+        # The criteria's URLs are this prefix and their id: one reverse() for the page, not three a criterion.
+        "assessments_url": reverse("reviews:assessment", args=[review.pk, 0]).removesuffix("0/"),
+        "history_url": reverse("reviews:history", args=[review.pk]),
+        # Named, so that the template does not look them up in vain for every criterion.
+        "picker": None,
+        "errors": None,
+        "conflict": None,
     }
+
+
+def _criterion_page(request, review, assessment, *, status=200, posted=None, **extra) -> HttpResponse:
+    """One criterion: the fragment htmx swaps in, or a page of its own with every instrument to cite (where a
+    refused save without JavaScript comes back, showing what was sent)."""
+    assessment = with_evidence(Assessment.all_objects.filter(pk=assessment.pk)).get()
+    if posted is not None:
+        _show_posted(assessment, posted)
+    context = {**_criteria_context(request, review, can_change=True), **extra, "assessments": [assessment]}
+    if is_htmx(request):
+        return render(request, "reviews/_criteria.html", context, status=status)
+    context["picker"] = uncited_instruments(assessment)
+    return render(request, "reviews/criterion.html", context, status=status)
+
+
+def _show_posted(assessment: Assessment, posted) -> None:
+    """Put what the adviser sent into the (unsaved) assessment, so that the form shows it again."""
+    rating = posted.get("rating", "")
+    assessment.not_applicable = rating == NOT_APPLICABLE
+    assessment.rating = int(rating) if rating.isdigit() else None
+    assessment.finding = posted.get("finding", "")
+    assessment.internal_note = posted.get("internal_note", "")
+    assessment.is_restricted = bool(posted.get("is_restricted"))
+    chosen = [value for value in posted.getlist("evidence") if value.isdigit()]
+    assessment.cited = list(assessment.review.member_state.instruments.filter(pk__in=chosen).order_by("title"))
+
+
+@login_required
+@require_safe
+def evidence_picker(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """The state's instruments a criterion does not cite yet, for its picker, loaded when the adviser opens it."""
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    assessment = get_object_or_404(with_evidence(Assessment.all_objects.filter(review=review)), pk=assessment_pk)
+    return render(request, "reviews/_evidence_picker.html", {"instruments": uncited_instruments(assessment)})
 
 
 @login_required
@@ -265,10 +325,10 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
     # Every assessment of the review, also one just taken out of the scope: an autosave that crossed the
     # scope save is kept (hidden with the criterion, back with it), not answered 404 with the text lost.
     assessment = get_object_or_404(
-        Assessment.all_objects.filter(review=review).select_related("criterion"), pk=assessment_pk
+        Assessment.all_objects.filter(review=review).select_related("criterion__support_area"), pk=assessment_pk
     )
     if request.method == "GET":
-        return render(request, "reviews/_criterion.html", _assessment_context(review, assessment))
+        return _criterion_page(request, review, assessment)
     form = AssessmentForm(request.POST, review=review)
     status = 200
     context = {"assessment": assessment, "review": review}
@@ -296,10 +356,11 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
     if not is_htmx(request):
         if status == 200:
             messages.success(request, _("Saved %(code)s.") % {"code": assessment.criterion.code})
-            return redirect(reverse("reviews:workspace", args=[review.pk]) + f"#criterion-{assessment.pk}")
-        return render(
-            request, "reviews/_criterion.html", _assessment_context(review, assessment, **context), status=status
-        )
+            area = assessment.criterion.support_area.code
+            return redirect(reverse("reviews:workspace", args=[review.pk]) + f"?area={area}#criterion-{assessment.pk}")
+        # The page again with what the adviser sent, and why it was not saved: nothing typed is lost.
+        refusal = {key: context.get(key) for key in ("errors", "conflict", "mine")}
+        return _criterion_page(request, review, assessment, status=status, posted=request.POST, **refusal)
     per_area, overall = review_progress(review)
     context.update(
         area_progress=per_area.get(assessment.criterion.support_area_id),

@@ -15,7 +15,26 @@ const autosaved = (element) => element && element.closest && element.closest("fo
 
 function showUnsaved(form) {
   const status = form.querySelector(".save-status");
-  if (status && !form.classList.contains("has-conflict")) status.textContent = form.dataset.unsaved;
+  const words = form.closest("[data-unsaved]");
+  if (status && words && !form.classList.contains("has-conflict")) status.textContent = words.dataset.unsaved;
+}
+
+// The evidence picker's search box narrows its list; what is typed there is not part of the assessment, so it
+// neither marks the form unsaved nor starts an autosave (stopped here, before the form and htmx hear it).
+for (const type of ["input", "change"]) {
+  document.addEventListener(
+    type,
+    (event) => {
+      const box = event.target.closest && event.target.closest(".picker-filter");
+      if (!box) return;
+      event.stopPropagation();
+      const words = box.value.trim().toLowerCase();
+      for (const label of box.closest(".picker").querySelectorAll("label")) {
+        label.hidden = Boolean(words) && !label.textContent.toLowerCase().includes(words);
+      }
+    },
+    true,
+  );
 }
 
 document.addEventListener("input", (event) => {

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.selectors import history_for
+from reviews.selectors import ONE_AREA_AT_A_TIME_FROM, history_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +19,42 @@ def save(client, review, assessment, **data):
 
 def test_the_workspace_groups_the_criteria_by_support_area_in_order(client, world):
     client.force_login(world.adviser)
-    page = client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()
+    url = reverse("reviews:workspace", args=[world.review.pk])
+    page = client.get(url, {"area": "all"}).content.decode()
     positions = [page.index(f'id="area-{code}"') for code in ("strategic_documents", "legal_policy", "processes")]
     assert positions == sorted(positions)
     criterion = world.review.assessments.select_related("criterion").first().criterion
     assert criterion.guidance[:40] in page
+
+
+def area_sections(page: str) -> list[str]:
+    return re.findall(r'<section class="area" id="area-([a-z_]+)"', page)
+
+
+def test_a_large_review_opens_on_its_first_area_and_shows_one_area_at_a_time(client, world, tmp_path):
+    client.force_login(world.adviser)
+    small = world.review
+    assert small.assessments.count() <= ONE_AREA_AT_A_TIME_FROM
+    every_area = set(small.assessments.values_list("criterion__support_area__code", flat=True))
+    page = client.get(reverse("reviews:workspace", args=[small.pk])).content.decode()
+    assert set(area_sections(page)) == every_area  # a small review: every criterion on one page
+
+    library = factories.make_library(tmp_path, ONE_AREA_AT_A_TIME_FROM + 1, "large")
+    large = factories.make_review_on(library, world.adviser, world.demoland)
+    url = reverse("reviews:workspace", args=[large.pk])
+    assessments = large.assessments.select_related("criterion__support_area").order_by(
+        "criterion__support_area__order", "criterion__order"
+    )
+    first_area = assessments[0].criterion.support_area
+    second_area = assessments.exclude(criterion__support_area=first_area)[0].criterion.support_area
+    for assessment in assessments.filter(criterion__support_area=first_area):
+        save(client, large, assessment, rating="3")
+    page = client.get(url).content.decode()
+    assert area_sections(page) == [first_area.code]  # a reload shows the same criteria, assessed or not
+    assert f'href="?area={second_area.code}"' in page  # every area is one click away, with its progress
+    assert area_sections(client.get(url, {"area": second_area.code}).content.decode()) == [second_area.code]
+    assert len(area_sections(client.get(url, {"area": "all"}).content.decode())) == 6
+    assert client.get(url, {"area": "no-such-area"}).status_code == 404
 
 
 def test_an_autosave_stores_the_rating_finding_evidence_and_note(client, world):
@@ -133,7 +166,7 @@ def test_a_manager_reads_the_workspace_but_cannot_save(client, world):
 
 def workspace_queries(client, review) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("reviews:workspace", args=[review.pk])).status_code == 200
+        assert client.get(reverse("reviews:workspace", args=[review.pk]), {"area": "all"}).status_code == 200
     return len(queries)
 
 
@@ -148,3 +181,67 @@ def test_the_workspace_query_count_does_not_grow_with_the_number_of_criteria(cli
     assert large.assessments.count() == 200
     small_count, large_count = workspace_queries(client, small), workspace_queries(client, large)
     assert 0 < small_count == large_count
+
+
+def test_a_criterion_lists_the_instruments_it_cites_and_its_picker_brings_the_others(client, world):
+    client.force_login(world.adviser)
+    cited, _other, third = (factories.make_instrument(world.demoland, f"Act {n}") for n in ("Alpha", "Beta", "Gamma"))
+    assessment = world.review.assessments.select_related("criterion__support_area").first()
+    assert save(client, world.review, assessment, evidence=[cited.pk]).status_code == 200
+    area = assessment.criterion.support_area.code
+    page = client.get(reverse("reviews:workspace", args=[world.review.pk]), {"area": area}).content.decode()
+    card = page[page.index(f'id="criterion-{assessment.pk}"') :].split("</article>")[0]
+    assert f'name="evidence" value="{cited.pk}" checked' in card
+    assert "Act Beta" not in card and "Act Gamma" not in card
+
+    picker = client.get(reverse("reviews:assessment_evidence", args=[world.review.pk, assessment.pk]), **HTMX)
+    assert picker.status_code == 200
+    text = picker.content.decode()
+    assert "Act Beta" in text and "Act Gamma" in text and "Act Alpha" not in text
+
+    # Ticking one in the picker sends it with the cited ones: both are cited after the autosave.
+    assessment.refresh_from_db()
+    save(client, world.review, assessment, evidence=[cited.pk, third.pk])
+    assert set(assessment.evidence.all()) == {cited, third}
+
+
+def test_the_workspace_weighs_the_same_whatever_the_number_of_instruments(client, world):
+    client.force_login(world.adviser)
+    url = reverse("reviews:workspace", args=[world.review.pk])
+    factories.make_instrument(world.demoland, "The one act")
+    before = len(client.get(url, {"area": "all"}).content)
+    for n in range(40):
+        factories.make_instrument(world.demoland, f"Another act on entry and stay, number {n}")
+    assert len(client.get(url, {"area": "all"}).content) == before
+
+
+def test_without_javascript_a_criterion_has_a_page_with_every_instrument_and_a_refused_save_keeps_the_text(
+    client, world
+):
+    client.force_login(world.adviser)
+    instrument = factories.make_instrument(world.demoland, "Aliens Act")
+    assessment = world.review.assessments.first()
+    url = reverse("reviews:assessment", args=[world.review.pk, assessment.pk])
+    page = client.get(url).content.decode()
+    assert "<html" in page and "Aliens Act" in page and 'name="evidence"' in page
+
+    typed = "A finding far too long. " * 1000
+    response = client.post(url, {"version": 1, "rating": "3", "finding": typed, "evidence": [instrument.pk]})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert typed.strip() in text  # what was typed is in the form again, with the reason
+    assert f'name="evidence" value="{instrument.pk}" checked' in text
+    assert 'value="3" checked' in text
+    assessment.refresh_from_db()
+    assert assessment.finding == ""
+
+
+def test_the_picker_is_for_the_team_only(client, world):
+    assessment = world.review.assessments.first()
+    url = reverse("reviews:assessment_evidence", args=[world.review.pk, assessment.pk])
+    for who in ("manager", "counterpart", "adviser_off_team", "counterpart_other_state"):
+        client.force_login(getattr(world, who))
+        assert client.get(url).status_code == 404
+    other = world.other_review.assessments.first()
+    client.force_login(world.adviser)
+    assert client.get(reverse("reviews:assessment_evidence", args=[world.review.pk, other.pk])).status_code == 404
