@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -77,6 +78,10 @@ class ReviewCycle(models.Model):
             ("approve_reviewcycle", _("Can approve the review's drafts and final report")),
             ("download_report_reviewcycle", _("Can download the review's reports")),
         ]
+        indexes = [
+            # The order of the review list: a page of it is read from the index, not sorted out of every review.
+            models.Index(fields=["due_date", "id"], name="review_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(due_date__isnull=True)
@@ -108,6 +113,26 @@ class ReviewTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review}: {self.from_state} → {self.to_state}"
+
+
+class ReviewUserPermission(UserObjectPermissionBase):
+    """A permission of one person on one review. django-guardian's own table keeps the object's id as text
+    under a content type: listing a person's reviews cast every id and scanned it. With a real foreign key
+    guardian joins on an indexed integer (its unique index leads with the person)."""
+
+    content_object = models.ForeignKey("ReviewCycle", on_delete=models.CASCADE, related_name="user_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class ReviewGroupPermission(GroupObjectPermissionBase):
+    """A permission of a group on one review (none is granted today; guardian reads this table for groups)."""
+
+    content_object = models.ForeignKey("ReviewCycle", on_delete=models.CASCADE, related_name="group_permissions")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
 
 
 class Rating(models.IntegerChoices):

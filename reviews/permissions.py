@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, get_users_with_perms, remove_perm
+from guardian.shortcuts import assign_perm, get_perms, get_users_with_perms, remove_perm
 
 from frameworks.models import MemberState
-from reviews.models import ReviewCycle
+from reviews.models import ReviewCycle, ReviewGroupPermission, ReviewUserPermission
 
 STATE_CODE = re.compile(r"[A-Z]{2}")
 
@@ -107,11 +107,28 @@ def has_perm(user, review: ReviewCycle, perm: Perm) -> bool:
     return user.has_perm(_full(perm)) or perm in _object_perms(user, review)
 
 
-def reviews_for(user, perm: Perm = Perm.VIEW) -> QuerySet[ReviewCycle]:
-    """The reviews on which the user holds the permission, from a grant on the review or from their group."""
+def holds_everywhere(user, perm: Perm) -> bool:
+    """Whether the user holds the permission on every review (the Managers group; Django caches it on the user)."""
+    return user.is_authenticated and user.is_active and user.has_perm(_full(perm))
+
+
+def reviews_for(user, *perms: Perm) -> QuerySet[ReviewCycle]:
+    """The reviews on which the user holds any of the permissions (VIEW when none is named): every review for a
+    permission held on all of them (the Managers group), else those granted to the user or to their groups.
+
+    Read from the reviews' own permission tables, one indexed subquery (guardian's get_objects_for_user ORs a
+    user's and a group's grants, which makes PostgreSQL scan every review)."""
+    perms = perms or (Perm.VIEW,)
     if not (user.is_authenticated and user.is_active):
         return ReviewCycle.objects.none()
-    return get_objects_for_user(user, _full(perm), klass=ReviewCycle, accept_global_perms=True)
+    if any(holds_everywhere(user, perm) for perm in perms):
+        return ReviewCycle.objects.all()
+    codenames = [perm.value for perm in perms]
+    granted = ReviewUserPermission.objects.filter(user=user, permission__codename__in=codenames)
+    to_groups = ReviewGroupPermission.objects.filter(group__user=user, permission__codename__in=codenames)
+    return ReviewCycle.objects.filter(
+        pk__in=granted.values("content_object_id").union(to_groups.values("content_object_id"))
+    )
 
 
 def get_review_for(user, pk, perm: Perm = Perm.VIEW) -> ReviewCycle:

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 
 from core.actions import label as action_label
 from core.models import ActionLog
 from frameworks.models import NationalInstrument, SupportArea
 from reviews.models import Assessment, Recommendation, ReviewCycle
-from reviews.permissions import Perm, reviews_for
+from reviews.permissions import Perm, holds_everywhere, reviews_for
 
 
 def review_list_for(user) -> QuerySet[ReviewCycle]:
@@ -18,14 +18,10 @@ def review_list_for(user) -> QuerySet[ReviewCycle]:
 
     `can_view_working_state` tells whether the progress may be shown: counterparts see published drafts only.
     """
-    working = reviews_for(user, Perm.VIEW).values("pk")
-    visible = reviews_for(user, Perm.VIEW_DRAFTS).values("pk")
-    return (
-        ReviewCycle.objects.filter(Q(pk__in=visible) | Q(pk__in=working))
-        .select_related("member_state")
-        .annotate(can_view_working_state=Q(pk__in=working))
-        .order_by("due_date", "pk")
-    )
+    visible = reviews_for(user, Perm.VIEW, Perm.VIEW_DRAFTS)
+    everywhere = holds_everywhere(user, Perm.VIEW)  # then no subquery: every review's working state is theirs
+    working = Value(True) if everywhere else Q(pk__in=reviews_for(user, Perm.VIEW).values("pk"))
+    return visible.select_related("member_state").annotate(can_view_working_state=working).order_by("due_date", "pk")
 
 
 def attach_progress(reviews) -> list[ReviewCycle]:

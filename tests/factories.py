@@ -1,14 +1,16 @@
 """Test data: factories for the models, and a `World` with one user of every kind around two reviews."""
 
+import datetime
 from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from frameworks.models import AssessmentFramework, MemberState, NationalInstrument, SupportArea, ThematicArea
-from reviews.models import ReviewCycle
-from reviews.permissions import Role, ensure_groups, grant_role
+from frameworks.selectors import current_framework
+from reviews.models import Assessment, ReviewCycle, ReviewUserPermission
+from reviews.permissions import ROLE_PERMS, Role, ensure_groups, grant_role
 from reviews.services import review_create
 
 PASSWORD = "correct-horse-battery"
@@ -156,4 +158,54 @@ def make_review_on(framework: AssessmentFramework, by, state, **kwargs) -> Revie
         thematic_areas=list(ThematicArea.objects.all()),
         criteria=list(framework.criteria.all()),
         **kwargs,
+    )
+
+
+def make_people(count: int, prefix: str = "portfolio") -> list:
+    """`count` advisers, written in bulk."""
+    get_user_model().objects.bulk_create(
+        UserFactory.build(username=f"{prefix}-{n}", first_name=f"P{n}") for n in range(count)
+    )
+    people = list(get_user_model().objects.filter(username__startswith=f"{prefix}-").order_by("pk"))
+    Group.objects.get(name="Advisers").user_set.add(*people)
+    return people
+
+
+def make_portfolio(*, reviews: int, people: list, permissions: int, criteria_per_review: int = 0) -> None:
+    """A portfolio at the scale of the division, written in bulk (no service, no log: data to measure with):
+    `reviews` reviews of the current catalogue over every member state, about `permissions` object permissions
+    spread over `people` (each an adviser on some reviews), and `criteria_per_review` assessments a review."""
+    framework = current_framework()
+    states = list(MemberState.objects.all())
+    made = ReviewCycle.objects.bulk_create(
+        ReviewCycle(
+            member_state=states[n % len(states)],
+            title=f"Review {n} of {states[n % len(states)].code}",
+            framework=framework,
+            created_by=people[n % len(people)],
+            due_date=datetime.date(2027, 1, 1) + datetime.timedelta(days=n % 700),
+        )
+        for n in range(reviews)
+    )
+    codenames = [perm.value for perm in ROLE_PERMS[Role.ADVISER]]
+    perms = list(Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
+    per_person = max(1, permissions // (len(perms) * len(people)))
+    ReviewUserPermission.objects.bulk_create(
+        (
+            ReviewUserPermission(user=person, content_object=made[(p * per_person + k) % len(made)], permission=perm)
+            for p, person in enumerate(people)
+            for k in range(per_person)
+            for perm in perms
+        ),
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    criteria = list(framework.criteria.values_list("pk", flat=True)[:criteria_per_review])
+    Assessment.objects.bulk_create(
+        (
+            Assessment(review=review, criterion_id=criterion, rating=(review.pk + criterion) % 5 or None)
+            for review in made
+            for criterion in criteria
+        ),
+        batch_size=5000,
     )
