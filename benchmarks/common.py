@@ -15,13 +15,13 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 
 @contextmanager
 def test_database():
-    """A new test database (SQLite by default, PostgreSQL when DATABASE_URL is set), dropped at the end."""
-    setup_test_environment()
+    """A new test database (SQLite by default, PostgreSQL when DATABASE_URL is set), dropped at the end. Django's
+    test environment is not set up: it wraps every template rendering to record its context, which would weigh
+    on the pages measured (the test client's host is allowed in benchmarks/settings.py instead)."""
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield connection.settings_dict["NAME"]

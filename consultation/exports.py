@@ -8,24 +8,8 @@ from openpyxl import Workbook
 
 from consultation.markup import comment_text
 from consultation.models import Comment, DraftVersion
-from consultation.services import item_text, threads_of_round
+from consultation.services import item_key, item_labels, item_texts, threads_of_round
 from core.spreadsheets import append_text_row, column_widths, header_style, xlsx_bytes
-from reviews.snapshots import pick, recommendation_numbers
-
-
-def _item_label(thread, snapshot: dict, numbers: dict[str, str], language: str) -> str:
-    """The item a thread is about, named as the draft names it."""
-    key = thread.target_key
-    if thread.target_type == Comment.Target.FINDING:
-        titles = {a["criterion"]: a["title"] for a in snapshot["assessments"]}
-        return f"{key} {pick(titles[key], language)}" if key in titles else key
-    if thread.target_type == Comment.Target.RECOMMENDATION:
-        texts = {str(r["id"]): r["text"] for r in snapshot["recommendations"]}
-        return f"{numbers.get(key, '')} {texts.get(key, '')[:120]}".strip()
-    if thread.target_type == Comment.Target.SECTION:
-        names = {a["code"]: a["name"] for a in snapshot["support_areas"]}
-        return pick(names[key], language) if key in names else key
-    return str(Comment.Target.DRAFT.label)
 
 
 def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
@@ -35,10 +19,15 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
     language = draft.review.report_language
     threads = list(threads_of_round(draft))
     snapshots = {d.pk: d.snapshot for d in DraftVersion.objects.filter(pk__in={t.draft_id for t in threads})}
-    numbers = {pk: recommendation_numbers(snapshot) for pk, snapshot in snapshots.items()}
+    # Each draft's items, named and with their text, once: not looked for in the snapshot for each thread.
+    labels = {pk: item_labels(snapshot, language) for pk, snapshot in snapshots.items()}
+    texts = {pk: item_texts(snapshot) for pk, snapshot in snapshots.items()}
     replies = defaultdict(list)
     for reply in (
-        Comment.objects.filter(parent__in=threads).select_related("author", "draft").order_by("created_at", "pk")
+        Comment.objects.filter(parent__in=threads)
+        .select_related("author", "draft")
+        .defer("draft__snapshot")  # only the draft's number is shown
+        .order_by("created_at", "pk")
     ):
         replies[reply.parent_id].append(reply)
     with translation.override(language):
@@ -60,14 +49,15 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
         )
         header_style(sheet)
         for thread in threads:
+            item = item_key(thread.target_type, thread.target_key)
             append_text_row(
                 sheet,
                 [
                     thread.draft.number,
-                    _item_label(thread, snapshots[thread.draft_id], numbers[thread.draft_id], language),
-                    item_text(snapshots[thread.draft_id], thread.target_type, thread.target_key) or "",
+                    labels[thread.draft_id].get(item, thread.target_key),
+                    texts[thread.draft_id].get(item, ""),
                     thread.quote_exact,
-                    comment_text(thread.body),
+                    comment_text(thread.body, thread.body_html),
                     str(thread.author),
                     thread.created_at.date().isoformat(),
                     thread.get_status_display(),
@@ -82,7 +72,7 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
                         "↳ " + _("Reply"),
                         "",
                         "",
-                        comment_text(reply.body),
+                        comment_text(reply.body, reply.body_html),
                         str(reply.author),
                         reply.created_at.date().isoformat(),
                         "",

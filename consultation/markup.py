@@ -24,7 +24,9 @@ def render_comment(body: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
-def comment_text(body: str) -> str:
-    """A comment as plain text (its Markdown rendered, then the tags taken off): for spreadsheets and e-mails."""
-    rendered = str(render_comment(body)).replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+def comment_text(body: str, rendered: str | None = None) -> str:
+    """A comment as plain text (its Markdown rendered, or the HTML stored with it, then the tags taken off): for
+    spreadsheets and e-mails."""
+    rendered = str(rendered or render_comment(body))
+    rendered = rendered.replace("</p>", "</p>\n").replace("<br>", "\n").replace("</li>", "</li>\n")
     return html.unescape(strip_tags(rendered)).strip()

@@ -20,7 +20,7 @@ from core.queue import queue_on_commit
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
 from reviews.services import FROZEN_STATES, review_transition
-from reviews.snapshots import build_snapshot, snapshot_hash
+from reviews.snapshots import build_snapshot, pick, recommendation_numbers, snapshot_hash
 
 State = ReviewCycle.State
 INVITATION_DAYS = 14
@@ -30,32 +30,57 @@ QUOTE_CONTEXT = 32
 # Drafts ---------------------------------------------------------------------------------------------------
 
 
+def item_texts(snapshot: dict) -> dict[tuple[str, str], str]:
+    """The readable text of every item of a draft (what a quote is looked for in), by (target type, key)."""
+    assessments, recommendations = snapshot["assessments"], snapshot["recommendations"]
+    texts = {(Comment.Target.FINDING.value, a["criterion"]): a["finding"] for a in assessments}
+    for r in recommendations:
+        texts[(Comment.Target.RECOMMENDATION.value, str(r["id"]))] = f"{r['text']}\n{r['rationale']}"
+    for area in snapshot["support_areas"]:
+        texts[(Comment.Target.SECTION.value, area["code"])] = "\n".join(
+            [a["finding"] for a in assessments if a["support_area"] == area["code"]]
+            + [r["text"] for r in recommendations if r["support_area"] == area["code"]]
+        )
+    texts[(Comment.Target.DRAFT.value, "")] = "\n".join(
+        [a["finding"] for a in assessments] + [r["text"] for r in recommendations]
+    )
+    return texts
+
+
+def item_key(target_type: str, target_key) -> tuple[str, str]:
+    """An item's key in item_texts(): the draft as a whole has no key of its own."""
+    return str(target_type), "" if target_type == Comment.Target.DRAFT else str(target_key)
+
+
+def item_labels(snapshot: dict, language: str) -> dict[tuple[str, str], str]:
+    """Every item of a draft named as the draft names it ("LP-01 Border legislation…", "R-LP-2 Adopt…"), by
+    item_key(); made once for the whole draft."""
+    numbers = recommendation_numbers(snapshot)
+    labels = {
+        (Comment.Target.FINDING.value, a["criterion"]): f"{a['criterion']} {pick(a['title'], language)}"
+        for a in snapshot["assessments"]
+    }
+    for r in snapshot["recommendations"]:
+        key = str(r["id"])
+        labels[(Comment.Target.RECOMMENDATION.value, key)] = f"{numbers.get(key, '')} {r['text'][:120]}".strip()
+    for area in snapshot["support_areas"]:
+        labels[(Comment.Target.SECTION.value, area["code"])] = pick(area["name"], language)
+    labels[(Comment.Target.DRAFT.value, "")] = str(Comment.Target.DRAFT.label)
+    return labels
+
+
+def item_label(snapshot: dict, target_type: str, target_key: str, language: str) -> str | None:
+    """The name of one item of a draft; None if the draft lacks it."""
+    return item_labels(snapshot, language).get(item_key(target_type, target_key))
+
+
 def item_text(snapshot: dict, target_type: str, target_key: str) -> str | None:
-    """The readable text of an item of a draft (what a quote is looked for in); None if the draft lacks it."""
-    if target_type == Comment.Target.FINDING:
-        found = [a["finding"] for a in snapshot["assessments"] if a["criterion"] == target_key]
-    elif target_type == Comment.Target.RECOMMENDATION:
-        found = [f"{r['text']}\n{r['rationale']}" for r in snapshot["recommendations"] if str(r["id"]) == target_key]
-    elif target_type == Comment.Target.SECTION:
-        if not any(a["code"] == target_key for a in snapshot["support_areas"]):
-            return None
-        found = [
-            "\n".join(
-                [a["finding"] for a in snapshot["assessments"] if a["support_area"] == target_key]
-                + [r["text"] for r in snapshot["recommendations"] if r["support_area"] == target_key]
-            )
-        ]
-    else:
-        found = [
-            "\n".join(
-                [a["finding"] for a in snapshot["assessments"]] + [r["text"] for r in snapshot["recommendations"]]
-            )
-        ]
-    return found[0] if found else None
+    """The readable text of one item of a draft; None if the draft lacks it."""
+    return item_texts(snapshot).get(item_key(target_type, target_key))
 
 
-def _still_quoted(comment: Comment, snapshot: dict) -> bool:
-    text = item_text(snapshot, comment.target_type, comment.target_key)
+def _still_quoted(comment: Comment, texts: dict) -> bool:
+    text = texts.get(item_key(comment.target_type, comment.target_key))
     if text is None:
         return False
     if not comment.quote_exact:
@@ -80,10 +105,11 @@ def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
     if review.state == State.ASSESSMENT:
         review_transition(review=review, to_state=State.CONSULTATION, by=by, note=_("Draft %d published.") % number)
     changed = []
+    texts = item_texts(snapshot)  # once for the draft, not once for each of hundreds of threads
     for comment in Comment.objects.filter(draft__review=review, parent=None).only(
         "pk", "target_type", "target_key", "quote_exact", "quote_prefix", "quote_suffix", "is_outdated"
     ):
-        outdated = not _still_quoted(comment, snapshot)
+        outdated = not _still_quoted(comment, texts)
         if outdated != comment.is_outdated:
             comment.is_outdated = outdated
             changed.append(comment)

@@ -9,9 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -22,7 +25,7 @@ from consultation.diff import draft_changes
 from consultation.models import MAX_COMMENT, MAX_QUOTE, Comment
 from consultation.selectors import incomplete_items
 from core.forms import add_service_errors, form_errors_text
-from core.http import over_limit, require_GET_or_POST, too_many_message
+from core.http import is_htmx, over_limit, require_GET_or_POST, too_many_message
 from reviews.models import Rating, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
 from reviews.reading import report_context
@@ -85,6 +88,11 @@ def _draft(review: ReviewCycle, number: int):
     return get_object_or_404(review.drafts.select_related("published_by"), number=number)
 
 
+# An item of a draft shows this many of its threads; the others are one click away (loaded in place by htmx, a
+# page of their own without JavaScript): a draft with hundreds of threads is still a page that opens.
+THREADS_SHOWN = 3
+
+
 def _threads(review: ReviewCycle) -> dict:
     """Every thread of the review, by the item it is about, with its replies and its text made safe."""
     comments = list(
@@ -102,8 +110,45 @@ def _threads(review: ReviewCycle) -> dict:
     for comment in comments:
         if comment.parent_id is None:
             comment.thread_replies = replies[comment.pk]
-            by_item[(comment.target_type, comment.target_key)].append(comment)
+            by_item[consultation.item_key(comment.target_type, comment.target_key)].append(comment)
     return by_item
+
+
+def _thread_context(request: HttpRequest, review: ReviewCycle, draft) -> dict:
+    """What reviews/_threads.html needs besides the threads, worked out once for the page, not for each thread."""
+    statuses = Comment.Status.choices
+    refusal = consultation.comment_refusal(draft)
+    return {
+        "review_obj": review,
+        "draft": draft,
+        "token": get_token(request),
+        "comment_url": reverse("reviews:comment_create", args=[review.pk, draft.number]),
+        "answer_url": reverse("reviews:thread_answer", args=[review.pk, 0]).removesuffix("0/answer/"),
+        "status_options": {
+            value: render_to_string("reviews/_status_options.html", {"statuses": statuses, "status": value})
+            for value, _label in statuses
+        },
+        "labels": {
+            "outdated": _("Outdated: the quoted words are no longer in this draft"),
+            "reply": _("Reply"),
+            "your_reply": _("Your reply"),
+            "send_reply": _("Send the reply"),
+            "answer_and_status": _("Answer and set the status"),
+            "status": _("Status"),
+            "answer": _("Answer"),
+            "save_answer": _("Save the answer"),
+        },
+        "can_comment": has_perm(request.user, review, Perm.COMMENT) and not refusal,
+        "comment_refusal": refusal,
+        "can_answer": has_perm(request.user, review, Perm.CHANGE),
+    }
+
+
+def _item_threads(threads: dict, items_url: str, target_type: str, target_key="") -> dict:
+    """An item's threads as the draft page shows them: the first few, how many more, and where they all are."""
+    found = threads.get(consultation.item_key(target_type, target_key), [])
+    url = f"{items_url}?{urlencode({'type': target_type, 'key': target_key})}"
+    return {"shown": found[:THREADS_SHOWN], "more": len(found) - THREADS_SHOWN, "url": url, "rest": f"{url}&skip=1"}
 
 
 @login_required
@@ -117,30 +162,45 @@ def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         draft.snapshot, language=language, edition="full", draft_number=draft.number, generated_at=draft.published_at
     )
     threads = _threads(review)
-    refusal = consultation.comment_refusal(draft)
+    items_url = reverse("reviews:draft_threads", args=[review.pk, draft.number])
     drafts = list(review.drafts.defer("snapshot").order_by("number"))
     for area in context["areas"]:
-        area["threads"] = threads.get((Comment.Target.SECTION, area["code"]), [])
+        area["threads"] = _item_threads(threads, items_url, Comment.Target.SECTION, area["code"])
         for finding in area["findings"]:
-            finding["threads"] = threads.get((Comment.Target.FINDING, finding["criterion"]), [])
+            finding["threads"] = _item_threads(threads, items_url, Comment.Target.FINDING, finding["criterion"])
         for rec in area["recommendations"]:
-            rec["threads"] = threads.get((Comment.Target.RECOMMENDATION, str(rec["id"])), [])
+            rec["threads"] = _item_threads(threads, items_url, Comment.Target.RECOMMENDATION, rec["id"])
     return render(
         request,
         "reviews/draft_detail.html",
         {
             **context,
-            "review_obj": review,
-            "draft": draft,
+            **_thread_context(request, review, draft),
             "drafts": drafts,
-            "draft_threads": threads.get((Comment.Target.DRAFT, ""), []),
-            "can_comment": has_perm(request.user, review, Perm.COMMENT) and not refusal,
-            "comment_refusal": refusal,
+            "draft_threads": _item_threads(threads, items_url, Comment.Target.DRAFT),
             "latest_draft": max(d.number for d in drafts),
-            "can_answer": has_perm(request.user, review, Perm.CHANGE),
-            "statuses": Comment.Status.choices,
         },
     )
+
+
+@login_required
+@require_safe
+def draft_threads(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Every thread on one item of a draft (`?type=finding&key=LP-01`): a page of its own, or, for htmx, those
+    after the ones the draft page shows (`skip`)."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    draft = _draft(review, number)
+    target_type, target_key = request.GET.get("type", ""), request.GET.get("key", "")
+    if target_type not in Comment.Target.values:
+        raise Http404
+    found = _threads(review).get(consultation.item_key(target_type, target_key), [])
+    context = {**_thread_context(request, review, draft), "target_type": target_type, "target_key": target_key}
+    if is_htmx(request) and request.GET.get("skip"):
+        return render(request, "reviews/_threads.html", {**context, "item": {"shown": found[THREADS_SHOWN:]}})
+    label = consultation.item_label(draft.snapshot, target_type, target_key, translation.get_language()[:2])
+    if label is None:
+        raise Http404
+    return render(request, "reviews/draft_threads.html", {**context, "item": {"shown": found}, "label": label})
 
 
 @login_required

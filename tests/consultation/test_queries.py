@@ -84,3 +84,27 @@ def test_a_comment_keeps_its_sanitised_html_from_when_it_was_saved(world, draft)
     older = type(comment).objects.filter(pk=comment.pk)
     older.update(body_html="")  # a comment saved before the HTML was kept
     assert "<strong>Bold</strong>" in str(older.get().rendered())
+
+
+def test_an_item_shows_its_first_threads_and_the_others_are_one_click_away(client, world, draft):
+    from consultation.views import THREADS_SHOWN
+
+    threads(world, draft, THREADS_SHOWN + 2)
+    client.force_login(world.counterpart)
+    page = client.get(reverse("reviews:draft", args=[world.review.pk, draft.number])).content.decode()
+    item = page[page.index('id="finding-LP-01"') :].split('class="draft-item')[0]
+    assert item.count('class="thread ') == THREADS_SHOWN
+    assert "2 more threads on this item" in item
+
+    url = reverse("reviews:draft_threads", args=[world.review.pk, draft.number])
+    whole = client.get(url, {"type": "finding", "key": "LP-01"}).content.decode()
+    assert whole.count('class="thread ') == THREADS_SHOWN + 2 and "LP-01" in whole
+    assert "Your comment" in whole  # the item can be commented on from its own page
+    rest = client.get(url, {"type": "finding", "key": "LP-01", "skip": "1"}, HTTP_HX_REQUEST="true")
+    assert rest.content.decode().count('class="thread ') == 2  # loaded in place, after those shown
+    assert "Comment 4" in rest.content.decode() and "Comment 0" not in rest.content.decode()
+
+    assert client.get(url, {"type": "nonsense", "key": "LP-01"}).status_code == 404
+    assert client.get(url, {"type": "finding", "key": "XX-99"}).status_code == 404
+    client.force_login(world.counterpart_other_state)
+    assert client.get(url, {"type": "finding", "key": "LP-01"}).status_code == 404
