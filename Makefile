@@ -63,6 +63,9 @@ lock:
 # The benchmarks, on the database in use (DATABASE_URL, else SQLite): figures to compare within one run.
 bench: $(VENV)/.installed system-deps translations
 	$(PY) benchmarks/workspace.py
+	$(PY) benchmarks/drafts.py
+	$(PY) benchmarks/lists.py
+	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/report.py
 
 # Backups: the database and the files in one archive in var/backups (see README.md, Backups).

@@ -4,31 +4,53 @@
 
 In one warm process: the whole rendering of the worker (snapshot of the review, template, WeasyPrint, storing
 the file) and WeasyPrint alone on the same final HTML, with pages and peak memory, then the cached download.
-The target: the whole rendering within 1.3 times WeasyPrint alone; the cached download under 100 ms.
+Then, in new processes, the first report of a worker with and without the warm-up its processes run when they
+start. The targets: the whole rendering within 1.3 times WeasyPrint alone; the cached download under 100 ms;
+a warmed worker's first report as fast as its next.
 """
 
 import argparse
-import os
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import ROOT, test_database
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+# A worker process's first report, in a new interpreter: with the warm-up a Celery worker runs when its process
+# starts (reports/tasks.py, worker_process_init) or without it. Prints the seconds of each step as JSON.
+FIRST_REPORT = """
+import json, os, sys, time
+sys.path.insert(0, sys.argv[1])
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomborder.settings_test")
-
 import django
-
 django.setup()
+begun = time.perf_counter()
+if sys.argv[3] == "warm":
+    from reports.tasks import warm_the_pdf_engine
+    warm_the_pdf_engine()
+ready = time.perf_counter()
+from reports.services import html_to_pdf
+html = open(sys.argv[2], encoding="utf-8").read()
+html_to_pdf(html)
+first = time.perf_counter()
+html_to_pdf(html)
+print(json.dumps({"start": ready - begun, "first": first - ready, "next": time.perf_counter() - first}))
+"""
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+
+def first_report(html_file: Path, mode: str) -> dict:
+    command = [sys.executable, "-c", FIRST_REPORT, str(ROOT), str(html_file), mode]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603 - our own
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def median_ms(call, rounds: int) -> float:
@@ -90,9 +112,7 @@ def main() -> None:
 
     from reports.services import html_to_pdf, render_report_html, report_content, report_render, report_request
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with test_database():
         call_command("load_framework", verbosity=0)
         with tempfile.TemporaryDirectory() as folder:
             settings.MEDIA_ROOT = Path(folder) / "media"
@@ -133,8 +153,19 @@ def main() -> None:
 
             download()
             print(f"cached download of the 200-recommendation report: median {median_ms(download, 20):.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+            html_file = Path(folder) / "report-50.html"
+            review, _adviser = reviews[50]
+            html_file.write_text(
+                render_report_html(report_content(review, None), language="en", edition="full"), encoding="utf-8"
+            )
+            print("first report of a new worker process (50 recommendations), seconds:")
+            for mode, label in (("cold", "without the warm-up"), ("warm", "warmed at start (worker_process_init)")):
+                steps = first_report(html_file, mode)
+                print(
+                    f"  {label:<40} start {steps['start']:5.2f}   first report {steps['first']:5.2f}   "
+                    f"next {steps['next']:5.2f}   (goal: the first as fast as the next)"
+                )
 
 
 if __name__ == "__main__":

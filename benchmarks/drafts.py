@@ -1,6 +1,6 @@
 """Benchmark: a busy consultation, at 100 and at 500 threads (with half as many replies again).
 
-    .venv/bin/python benchmarks/consultation.py [--rounds 5]
+    .venv/bin/python benchmarks/drafts.py [--rounds 5]
 
 On a throw-away test database (PostgreSQL when DATABASE_URL is set), a review of 200 criteria, every finding
 written and 40 recommendations, its draft published and commented in bulk: threads on the findings, the
