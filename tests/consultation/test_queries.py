@@ -108,3 +108,13 @@ def test_an_item_shows_its_first_threads_and_the_others_are_one_click_away(clien
     assert client.get(url, {"type": "finding", "key": "XX-99"}).status_code == 404
     client.force_login(world.counterpart_other_state)
     assert client.get(url, {"type": "finding", "key": "LP-01"}).status_code == 404
+
+
+def test_the_comments_api_costs_the_same_with_5_or_40_threads(client, world, draft):
+    client.force_login(world.adviser)
+    url = reverse("api-comments", args=[world.review.pk])
+    counts = []
+    for count in (5, 35):
+        threads(world, draft, count)
+        counts.append(queries(lambda: client.get(url)))
+    assert counts[0] == counts[1], counts

@@ -64,3 +64,24 @@ def test_a_job_whose_worker_is_killed_mid_rendering_ends_ready_with_one_file(tmp
     assert default_storage.listdir(folder)[1] == [job.file.name.rsplit("/", 1)[1]]
     with job.file.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a_worker_process_loads_the_pdf_engine_when_it_starts_not_with_its_first_job():
+    """In a new interpreter as a Celery worker process starts: WeasyPrint is not loaded by Django's start (the
+    web processes never lay out PDFs), and is loaded, with a line of text laid out, by worker_process_init."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'iomborder.settings_test');"
+        "import django; django.setup();"
+        "from iomborder.celery import app; app.loader.import_default_modules();"
+        "assert 'weasyprint' not in sys.modules, 'loaded too early';"
+        "from celery.signals import worker_process_init; worker_process_init.send(sender=None);"
+        "print('weasyprint' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True"
