@@ -66,6 +66,7 @@ bench: $(VENV)/.installed system-deps translations
 	$(PY) benchmarks/drafts.py
 	$(PY) benchmarks/lists.py
 	$(PY) benchmarks/throughput.py
+	$(PY) benchmarks/home.py
 	$(PY) benchmarks/report.py
 
 # Backups: the database and the files in one archive in var/backups (see README.md, Backups).

@@ -1,9 +1,11 @@
 """Reads for the consultation's pages."""
 
+from django.db.models import F, Max
 from django.utils.translation import ngettext
 
 from consultation.models import Comment
 from reviews.models import ReviewCycle
+from reviews.permissions import Perm, reviews_for
 
 
 def incomplete_items(review: ReviewCycle) -> list[str]:
@@ -44,3 +46,42 @@ def incomplete_items(review: ReviewCycle) -> list[str]:
             % {"count": open_threads}
         )
     return lines
+
+
+# The home page's lines (iomborder/home.py), each a constant number of queries however many threads there are.
+
+
+def threads_to_answer(user, limit: int) -> tuple[int, list[Comment]]:
+    """The open, unanswered threads on the reviews the user works on: how many, and the oldest first."""
+    threads = Comment.objects.filter(
+        parent=None, status=Comment.Status.OPEN, answer="", draft__review__in=reviews_for(user, Perm.CHANGE)
+    )
+    shown = (
+        threads.select_related("author", "draft__review__member_state")
+        .defer("draft__snapshot", "body")
+        .order_by("created_at", "pk")[:limit]
+    )
+    return threads.count(), list(shown)
+
+
+def drafts_open_for_comment(user, limit: int) -> list[ReviewCycle]:
+    """The reviews in consultation on which the user may comment, with the number of their latest draft."""
+    return list(
+        reviews_for(user, Perm.COMMENT)
+        .filter(state=ReviewCycle.State.CONSULTATION)
+        .select_related("member_state")
+        .annotate(latest_draft=Max("drafts__number"))
+        .filter(latest_draft__isnull=False)
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def answers_to_my_threads(user, limit: int) -> list[Comment]:
+    """The user's threads that the team answered, the latest answer first."""
+    return list(
+        Comment.objects.filter(parent=None, author=user, draft__review__in=reviews_for(user, Perm.VIEW_DRAFTS))
+        .exclude(answer="")
+        .select_related("answered_by", "draft__review")
+        .defer("draft__snapshot")
+        .order_by("-answered_at", "-pk")[:limit]
+    )

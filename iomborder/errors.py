@@ -48,3 +48,23 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
     return HttpResponse(render_to_string("404.html", request=request), status=404)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """Django's handler403: JSON under /api/, else a page in the reader's language that says what to do."""
+    message = _("You may not do this here. If you think you should, ask the review's team or an administrator.")
+    if _wants_json(request):
+        return JsonResponse({"detail": message, "code": "permission_denied"}, status=403)
+    return HttpResponse(render_to_string("403.html", {"message": message}, request=request), status=403)
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): most often a page left open past the session."""
+    message = _(
+        "This form was refused because the page was open too long or you signed in again meanwhile. Go back, "
+        "reload the page and send it again: what you typed is still in the page you left."
+    )
+    if _wants_json(request):
+        return JsonResponse({"detail": message, "code": "csrf_failed"}, status=403)
+    return HttpResponse(render_to_string("403.html", {"message": message}, request=request), status=403)

@@ -54,3 +54,4 @@ if settings.DEBUG:
 
 handler500 = "iomborder.errors.server_error"
 handler404 = "iomborder.errors.page_not_found"
+handler403 = "iomborder.errors.permission_denied"

@@ -16,13 +16,15 @@ from core.forms import add_service_errors
 from core.http import over_limit, require_GET_or_POST, too_many_message
 from core.queue import queue
 from iomborder import accounts
+from iomborder.home import day_of
 from iomborder.models import User
 
 
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("reviews:list")
+    """What waits for the person today, by what they do on the reviews (iomborder/home.py)."""
+    return render(request, "home.html", {"day": day_of(request.user)})
 
 
 class PreferencesForm(forms.ModelForm):

@@ -1,10 +1,12 @@
 """Reads of reviews, shaped for the pages that show them. Each builds its page in a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
 
 from core.actions import label as action_label
 from core.models import ActionLog
@@ -179,3 +181,51 @@ def describe(entry) -> dict:
         "changes": [(field_label(name), before, after) for name, (before, after) in changes.items()],
         "facts": {k: v for k, v in (entry.data or {}).items() if k != "changes"},
     }
+
+
+# The home page's lines (iomborder/home.py), each a constant number of queries whatever the portfolio's size.
+OPEN_STATES = (ReviewCycle.State.SCOPING, ReviewCycle.State.ASSESSMENT, ReviewCycle.State.CONSULTATION)
+DONE_STATES = (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP)
+
+
+def reviews_to_assess(user, limit: int) -> list[ReviewCycle]:
+    """The reviews the user assesses that still have criteria not assessed (`todo`), the soonest due first."""
+    not_assessed = Q(assessments__in_scope=True, assessments__rating__isnull=True, assessments__not_applicable=False)
+    return list(
+        reviews_for(user, Perm.CHANGE)
+        .filter(state__in=OPEN_STATES)
+        .select_related("member_state")
+        .annotate(todo=Count("assessments", filter=not_assessed))
+        .filter(todo__gt=0)
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def reviews_due(user, *, within_days: int, limit: int) -> list[ReviewCycle]:
+    """The user's open reviews due within the days given or overdue (`overdue`), the soonest first."""
+    today = timezone.localdate()
+    return list(
+        reviews_for(user, Perm.CHANGE, Perm.APPROVE)
+        .exclude(state__in=DONE_STATES)
+        .filter(due_date__lte=today + datetime.timedelta(days=within_days))
+        .select_related("member_state")
+        .annotate(overdue=Q(due_date__lt=today))
+        .order_by("due_date", "pk")[:limit]
+    )
+
+
+def reviews_awaiting_approval(user, limit: int) -> list[ReviewCycle]:
+    return list(
+        reviews_for(user, Perm.APPROVE)
+        .filter(state=ReviewCycle.State.VALIDATION)
+        .select_related("member_state")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def portfolio_figures(user) -> dict[str, int]:
+    """How many reviews the user may see are in each workflow state, and how many are overdue."""
+    reviews = reviews_for(user, Perm.VIEW)
+    figures = dict(reviews.values_list("state").annotate(n=Count("pk")).order_by())
+    figures["overdue"] = reviews.exclude(state__in=DONE_STATES).filter(due_date__lt=timezone.localdate()).count()
+    return figures

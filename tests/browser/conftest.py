@@ -47,7 +47,8 @@ def live_world(live_server):
 def sign_in(browser, live_server):
     contexts = []
 
-    def sign_in_as(username, viewport=None, **options):
+    def sign_in_as(username, viewport=None, start="/reviews/", **options):
+        """A signed-in page: the home page is where signing in leads; the journeys start from `start`."""
         viewport = viewport or {"width": 1280, "height": 900}
         context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         contexts.append(context)
@@ -56,7 +57,9 @@ def sign_in(browser, live_server):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(factories.PASSWORD)
         page.locator("main").get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/reviews/")
+        page.wait_for_url(f"{live_server.url}/")
+        if start != "/":
+            page.goto(start)
         return page
 
     yield sign_in_as
