@@ -85,3 +85,23 @@ def answers_to_my_threads(user, limit: int) -> list[Comment]:
         .defer("draft__snapshot")
         .order_by("-answered_at", "-pk")[:limit]
     )
+
+
+# The workspace's filters (reviews/panels.py, CRITERION_MARKS): criteria's codes.
+
+
+def criteria_with_open_threads(review: ReviewCycle) -> set[str]:
+    """The criteria whose finding has an open thread, on any draft of the review."""
+    return set(
+        Comment.objects.filter(
+            draft__review=review, parent=None, status=Comment.Status.OPEN, target_type=Comment.Target.FINDING
+        ).values_list("target_key", flat=True)
+    )
+
+
+def criteria_changed_since_last_draft(review: ReviewCycle) -> set[str] | None:
+    """The criteria saved since the latest draft was published; None before the first draft."""
+    last = review.drafts.order_by("-number").values_list("published_at", flat=True).first()
+    if last is None:
+        return None
+    return set(review.assessments.filter(updated_at__gt=last).values_list("criterion__code", flat=True))

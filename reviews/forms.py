@@ -15,6 +15,28 @@ RATING_CHOICES = [
 ]
 
 
+class WorkspaceFilterForm(forms.Form):
+    """The workspace's choice of area and filters, from its query string (reviews.selectors.workspace_for)."""
+
+    area = forms.CharField(required=False, max_length=40)
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Every criterion")),
+            ("todo", _("Not yet assessed")),
+            ("changed", _("Changed since the last draft")),
+            ("threads", _("With open threads")),
+        ],
+    )
+    theme = forms.ChoiceField(label=_("Thematic area"), required=False)
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = ThematicArea.objects.filter(criteria__assessments__review=review).distinct().order_by("order")
+        self.fields["theme"].choices = [("", _("Every thematic area")), *((t.code, t.name) for t in themes)]
+
+
 class ReviewFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     state = forms.ChoiceField(

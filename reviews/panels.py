@@ -17,3 +17,18 @@ def panels_context(request, review) -> dict:
     for panel in PANELS:
         context.update(panel(request, review))
     return context
+
+
+# The criteria of a review that an app above marks, by the name the workspace's filter gives them (the
+# consultation: "threads", those with open threads; "changed", those saved since the last draft). Each takes
+# the review and returns the criteria's codes, or None when the mark does not apply yet (no draft).
+CRITERION_MARKS: dict[str, Callable] = {}
+
+
+def register_mark(name: str, marks: Callable) -> None:
+    CRITERION_MARKS[name] = marks
+
+
+def marked_criteria(review, name: str) -> set[str] | None:
+    marks = CRITERION_MARKS.get(name)
+    return marks(review) if marks else None

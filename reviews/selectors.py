@@ -12,6 +12,7 @@ from core.actions import label as action_label
 from core.models import ActionLog
 from frameworks.models import NationalInstrument, SupportArea
 from reviews.models import Assessment, Recommendation, ReviewCycle
+from reviews.panels import CRITERION_MARKS, marked_criteria
 from reviews.permissions import Perm, holds_everywhere, reviews_for
 
 
@@ -116,11 +117,19 @@ ALL_AREAS = "all"
 ONE_AREA_AT_A_TIME_FROM = 60
 
 
-def workspace_for(review: ReviewCycle, area: str = "") -> tuple[list[AreaWork], str, Progress, bool]:
+# The workspace's filters, by the value of its "show" parameter: the names of reviews/panels.py's marks, and todo.
+NOT_ASSESSED = "todo"
+
+
+def workspace_for(
+    review: ReviewCycle, area: str = "", *, show: str = "", theme: str = ""
+) -> tuple[list[AreaWork], str, Progress, bool]:
     """What the workspace shows:
     - the support areas with criteria in scope, in order, each with its progress;
     - the area chosen: a support area's code or ALL_AREAS (by default all of a small review, the first area of a
-      large one); only its assessments are loaded; an unknown code is a LookupError;
+      large one); only its assessments are loaded, those the filters keep: `show` (NOT_ASSESSED, or a mark of
+      reviews/panels.py such as "threads") and `theme` (a thematic area's code); an unknown code is a
+      LookupError;
     - the overall progress, and whether the state has any instrument recorded.
     """
     per_area, overall = review_progress(review)
@@ -134,10 +143,18 @@ def workspace_for(review: ReviewCycle, area: str = "") -> tuple[list[AreaWork], 
     chosen = {work.area.pk: work for work in areas if area in (ALL_AREAS, work.area.code)}
     if not chosen and area != ALL_AREAS:
         raise LookupError(area)
-    assessments = with_evidence(review.assessments.filter(criterion__support_area__in=list(chosen))).order_by(
-        "criterion__support_area__order", "criterion__order"
-    )
-    for assessment in assessments:
+    assessments = review.assessments.filter(criterion__support_area__in=list(chosen))
+    if show == NOT_ASSESSED:
+        assessments = assessments.filter(rating__isnull=True, not_applicable=False)
+    elif show:
+        if show not in CRITERION_MARKS:
+            raise LookupError(show)
+        codes = marked_criteria(review, show)
+        if codes is not None:  # None: the mark does not apply yet (before the first draft every criterion is new)
+            assessments = assessments.filter(criterion__code__in=codes)
+    if theme:
+        assessments = assessments.filter(criterion__thematic_area__code=theme)
+    for assessment in with_evidence(assessments).order_by("criterion__support_area__order", "criterion__order"):
         chosen[assessment.criterion.support_area_id].assessments.append(assessment)
     return areas, area, overall, review.member_state.instruments.exists()
 

@@ -1,3 +1,5 @@
+from itertools import dropwhile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,6 +26,7 @@ from reviews.forms import (
     ReviewForm,
     ScopeForm,
     TeamForm,
+    WorkspaceFilterForm,
 )
 from reviews.models import Assessment, Recommendation, ReviewCycle
 from reviews.panels import panels_context
@@ -238,12 +242,21 @@ def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    """The criteria of one support area at a time (or of all, `?area=all`), with every area's progress."""
+    """The criteria of one support area at a time (or of all, `?area=all`), with every area's progress, and the
+    filters: not yet assessed, changed since the last draft, with open threads, by thematic area."""
     review = get_review_for(request.user, pk, Perm.VIEW)
+    filters = WorkspaceFilterForm(request.GET or None, review=review)
+    if filters.is_bound and not filters.is_valid():
+        raise Http404
+    wanted = filters.cleaned_data if filters.is_bound else {"area": "", "show": "", "theme": ""}
     try:
-        areas, area, overall, has_instruments = workspace_for(review, request.GET.get("area", ""))
+        areas, area, overall, has_instruments = workspace_for(
+            review, wanted["area"], show=wanted["show"], theme=wanted["theme"]
+        )
     except LookupError:
         raise Http404 from None
+    following = dropwhile(lambda work: work.area.code != area, areas)
+    next(following, None)
     return render(
         request,
         "reviews/workspace.html",
@@ -252,9 +265,12 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": areas,
             "area": area,
             "all_areas": ALL_AREAS,
-            "next_area": next(
-                (w.area for w, prev in zip(areas[1:], areas, strict=False) if prev.area.code == area), None
-            ),
+            "next_area": next((work.area for work in following), None),
+            "filters": filters,
+            "filtered": bool(wanted["show"] or wanted["theme"]),
+            "any_shown": any(work.assessments for work in areas),
+            # The filters kept when another area is chosen.
+            "filter_query": urlencode({key: wanted[key] for key in ("show", "theme") if wanted[key]}),
             "overall": overall,
             "has_instruments": has_instruments,
         },

@@ -90,3 +90,25 @@ document.addEventListener("mouseup", () => {
   input.value = words;
   input.closest("details").open = true;
 });
+
+// The workspace: "n", outside a text field, goes to the next criterion not yet rated (below the one being
+// edited, or the top of the page), and puts the focus on its rating.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "n" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest && target.closest("input[type=text], input[type=search], textarea, select, [contenteditable]")) return;
+  const criteria = [...document.querySelectorAll("article.criterion")];
+  if (!criteria.length) return;
+  const current = target.closest ? target.closest("article.criterion") : null;
+  const after = current ? criteria.slice(criteria.indexOf(current) + 1) : criteria;
+  const notRated = (article) => {
+    const checked = article.querySelector("input[name=rating]:checked");
+    return !checked || checked.value === "";
+  };
+  const next = after.find(notRated) || criteria.find(notRated);
+  if (!next) return;
+  event.preventDefault();
+  next.scrollIntoView({ block: "start" });
+  const rating = next.querySelector("input[name=rating]:checked") || next.querySelector("input[name=rating]");
+  if (rating) rating.focus({ preventScroll: true });
+});

@@ -56,3 +56,27 @@ def test_two_advisers_on_one_criterion_never_overwrite_each_other_silently(live_
     second_card.get_by_role("button", name="Keep mine (replace theirs)").click()
     expect(second_card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
     assert Assessment.objects.get(pk=assessment.pk).finding == "Finding written by the second adviser."
+
+
+def test_the_workspace_is_filtered_and_walked_with_the_keyboard(live_world, sign_in):
+    review = live_world.review
+    ordered = list(
+        review.assessments.select_related("criterion").order_by("criterion__support_area__order", "criterion__order")
+    )
+    first, second = ordered[0], ordered[1]
+    Assessment.objects.filter(pk=first.pk).update(rating=3)
+    page = sign_in("adviser", start=f"/reviews/{review.pk}/assess/")
+
+    # "n" outside a text field: to the first criterion not rated, its rating focused; then the one after it.
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    expect(criterion(page, second).locator("input[name=rating]:focus")).to_have_count(1)
+    page.keyboard.press("n")
+    expect(criterion(page, ordered[2]).locator("input[name=rating]:focus")).to_have_count(1)
+
+    page.get_by_label("Show").select_option("todo")
+    page.get_by_role("button", name="Filter").click()
+    expect(criterion(page, first)).to_have_count(0)
+    expect(criterion(page, second)).to_be_visible()
+    page.get_by_role("link", name="Clear the filters").click()
+    expect(criterion(page, first)).to_be_visible()

@@ -245,3 +245,46 @@ def test_the_picker_is_for_the_team_only(client, world):
     other = world.other_review.assessments.first()
     client.force_login(world.adviser)
     assert client.get(reverse("reviews:assessment_evidence", args=[world.review.pk, other.pk])).status_code == 404
+
+
+def shown_criteria(client, review, **query) -> set[str]:
+    page = client.get(reverse("reviews:workspace", args=[review.pk]), {"area": "all", **query})
+    assert page.status_code == 200
+    return set(re.findall(r'<span class="code">([A-Z]+-\d+)</span>', page.content.decode()))
+
+
+def test_the_workspace_filters_the_criteria_not_assessed_changed_with_threads_and_by_theme(client, world):
+    from consultation import services as consultation
+    from reviews.models import ReviewCycle
+    from reviews.services import review_transition
+
+    client.force_login(world.adviser)
+    review = world.review
+    every = set(review.assessments.values_list("criterion__code", flat=True))
+    assert shown_criteria(client, review) == every
+    rated = review.assessments.get(criterion__code="LP-01")
+    save(client, review, rated, rating="2", finding="No written reasons.")
+    assert shown_criteria(client, review, show="todo") == every - {"LP-01"}
+    assert shown_criteria(client, review, show="changed") == every  # no draft yet: everything is new
+
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    draft = consultation.draft_publish(review=review, by=world.adviser)
+    assert shown_criteria(client, review, show="changed") == set()
+    other = review.assessments.exclude(criterion__code="LP-01").select_related("criterion").first()
+    save(client, review, other, rating="1")
+    assert shown_criteria(client, review, show="changed") == {other.criterion.code}
+
+    consultation.comment_create(
+        draft=draft, by=world.counterpart, body="Why?", target_type="finding", target_key="LP-01"
+    )
+    assert shown_criteria(client, review, show="threads") == {"LP-01"}
+
+    theme = rated.criterion.thematic_area
+    expected = set(review.assessments.filter(criterion__thematic_area=theme).values_list("criterion__code", flat=True))
+    assert shown_criteria(client, review, theme=theme.code) == expected
+    assert shown_criteria(client, review, theme=theme.code, show="threads") == {"LP-01"}
+    page = client.get(
+        reverse("reviews:workspace", args=[review.pk]), {"area": "all", "show": "todo", "theme": theme.code}
+    )
+    assert f"show=todo&amp;theme={theme.code}" in page.content.decode()  # the area links keep the filters
+    assert client.get(reverse("reviews:workspace", args=[review.pk]), {"show": "nonsense"}).status_code == 404
