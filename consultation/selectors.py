@@ -1,11 +1,13 @@
 """Reads for the consultation's pages."""
 
 from django.db.models import F, Max
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from consultation.models import Comment
+from frameworks.models import SupportArea
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, reviews_for
+from reviews.selectors import recommendation_numbers_now
 
 
 def incomplete_items(review: ReviewCycle) -> list[str]:
@@ -105,3 +107,26 @@ def criteria_changed_since_last_draft(review: ReviewCycle) -> set[str] | None:
     if last is None:
         return None
     return set(review.assessments.filter(updated_at__gt=last).values_list("criterion__code", flat=True))
+
+
+def name_the_items(threads: list[Comment]) -> list[Comment]:
+    """Give each thread `item`: what it is about as every page names it (a criterion's code, a recommendation's
+    R-number, a support area's name, the whole draft), in two queries at most for any number of threads."""
+    kinds = {thread.target_type for thread in threads}
+    numbers = {}
+    if Comment.Target.RECOMMENDATION in kinds:
+        numbers = recommendation_numbers_now({thread.draft.review_id for thread in threads})
+    names = {}
+    if Comment.Target.SECTION in kinds:
+        names = {area.code: area.name for area in SupportArea.objects.all()}
+    for thread in threads:
+        key = thread.target_key
+        if thread.target_type == Comment.Target.RECOMMENDATION:
+            thread.item = numbers.get(int(key), key) if key.isdigit() else key
+        elif thread.target_type == Comment.Target.SECTION:
+            thread.item = names.get(key, key)
+        elif thread.target_type == Comment.Target.DRAFT:
+            thread.item = gettext("the whole draft")
+        else:
+            thread.item = key
+    return threads

@@ -8,7 +8,12 @@ Every line is a few queries with a limit: the page costs the same for one review
 
 from dataclasses import dataclass, field
 
-from consultation.selectors import answers_to_my_threads, drafts_open_for_comment, threads_to_answer
+from consultation.selectors import (
+    answers_to_my_threads,
+    drafts_open_for_comment,
+    name_the_items,
+    threads_to_answer,
+)
 from reports.selectors import reports_ready_for
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, holds_everywhere
@@ -44,11 +49,12 @@ def day_of(user) -> Day:
     if day.adviser:
         day.to_assess = reviews_to_assess(user, SHOWN)
         day.threads_waiting, day.threads = threads_to_answer(user, SHOWN)
+        name_the_items(day.threads)
     if day.adviser or day.manager:
         day.due = reviews_due(user, within_days=DUE_WITHIN_DAYS, limit=SHOWN)
     if day.counterpart:
         day.drafts = drafts_open_for_comment(user, SHOWN)
-        day.answers = answers_to_my_threads(user, SHOWN)
+        day.answers = name_the_items(answers_to_my_threads(user, SHOWN))
     if day.manager:
         day.awaiting_approval = reviews_awaiting_approval(user, SHOWN)
         counts = portfolio_figures(user)

@@ -24,7 +24,7 @@ from reviews import services
 from reviews.forms import NOT_APPLICABLE
 from reviews.models import Assessment, Rating, Recommendation, ReviewCycle
 from reviews.permissions import Perm, can_open_reviews, get_review_for, has_perm, reviews_for
-from reviews.selectors import attach_progress, history_for, review_progress
+from reviews.selectors import attach_progress, history_for, recommendation_numbers_now, review_progress
 
 
 class ReviewScoped:
@@ -253,11 +253,15 @@ class RecommendationSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="Required to change: the version the edit starts from."
     )
+    number = serializers.SerializerMethodField(
+        help_text="R1, R2…: its number in the report's order, the same as in the drafts, reports and matrix."
+    )
 
     class Meta:
         model = Recommendation
         fields = [
             "id",
+            "number",
             *services.RECOMMENDATION_FIELDS,
             "criteria",
             "references",
@@ -276,9 +280,25 @@ class RecommendationSerializer(serializers.ModelSerializer):
         if review is not None:
             self.fields["criteria"].child_relation.queryset = review.framework.criteria.all()
 
+    def get_number(self, recommendation) -> str:
+        numbers = self.context["numbers"]() if "numbers" in self.context else {}
+        return (
+            numbers.get(recommendation.pk) or recommendation_numbers_now([recommendation.review_id])[recommendation.pk]
+        )
+
+
+def _numbers(view) -> dict[int, str]:
+    """The review's recommendation numbers, read once for a response (the serializer asks for each)."""
+    if not hasattr(view, "_recommendation_numbers"):
+        view._recommendation_numbers = recommendation_numbers_now([view.review.pk])
+    return view._recommendation_numbers
+
 
 class RecommendationList(ReviewScoped, generics.ListCreateAPIView):
     serializer_class = RecommendationSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "numbers": lambda: _numbers(self)}
 
     def get_queryset(self):
         return (
@@ -295,6 +315,10 @@ class RecommendationList(ReviewScoped, generics.ListCreateAPIView):
 
 class RecommendationDetail(ReviewScoped, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = RecommendationSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "numbers": lambda: _numbers(self)}
+
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self):

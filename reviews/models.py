@@ -225,6 +225,10 @@ class NotDeletedManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+# The order of a review's recommendations in its drafts and reports, which their numbers follow (R1, R2…).
+REPORT_ORDER = ("support_area__order", "order", "pk")
+
+
 class Recommendation(models.Model):
     """A recommendation of a review. Deleting one moves it to the review's bin, from where it can be restored:
     `objects` and `review.recommendations` see those not deleted."""

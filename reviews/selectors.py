@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core.actions import label as action_label
 from core.models import ActionLog
 from frameworks.models import NationalInstrument, SupportArea
-from reviews.models import Assessment, Recommendation, ReviewCycle
+from reviews.models import REPORT_ORDER, Assessment, Recommendation, ReviewCycle
 from reviews.panels import CRITERION_MARKS, marked_criteria
 from reviews.permissions import Perm, holds_everywhere, reviews_for
+from reviews.snapshots import recommendation_number
 
 
 def review_list_for(user) -> QuerySet[ReviewCycle]:
@@ -164,12 +166,21 @@ def recommendations_by_area(review: ReviewCycle) -> list[AreaWork]:
     recommendations = (
         review.recommendations.select_related("thematic_area")
         .prefetch_related("criteria", "references")
-        .order_by("support_area__order", "order", "pk")
+        .order_by(*REPORT_ORDER)
     )
     areas = {area.pk: AreaWork(area) for area in SupportArea.objects.all()}
-    for recommendation in recommendations:
+    for position, recommendation in enumerate(recommendations, start=1):
+        recommendation.number = recommendation_number(position)
         areas[recommendation.support_area_id].recommendations.append(recommendation)
     return list(areas.values())
+
+
+def recommendation_numbers_now(review_ids) -> dict[int, str]:
+    """The numbers the reviews' recommendations have now (those the next draft will give them), by id: one query
+    for any number of reviews."""
+    position = Window(RowNumber(), partition_by=[F("review_id")], order_by=[F(field).asc() for field in REPORT_ORDER])
+    rows = Recommendation.objects.filter(review__in=review_ids).annotate(position=position)
+    return {pk: recommendation_number(n) for pk, n in rows.values_list("pk", "position")}
 
 
 def history_for(review: ReviewCycle, *, assessment_id: int | None = None, recommendation_id: int | None = None):

@@ -9,7 +9,7 @@ import json
 
 from core.i18n import LANGUAGE_CODES
 from frameworks.models import InternationalReference, SupportArea, ThematicArea
-from reviews.models import ReviewCycle
+from reviews.models import REPORT_ORDER, ReviewCycle
 
 # The alignment section of every report (DESIGN.md section 6).
 ALIGNMENT_REFERENCES = ("sdg-10-7", "gcm-7", "gcm-11", "gcm-23")
@@ -20,9 +20,15 @@ def pick(texts: dict, language: str) -> str:
     return texts.get(language) or texts.get("en", "")
 
 
+def recommendation_number(position: int) -> str:
+    """A recommendation's number, the same on every page, the drafts, the reports, the matrix and the API: R7 is
+    the seventh in the report's order (support area, then place in the area)."""
+    return f"R{position}"
+
+
 def recommendation_numbers(snapshot: dict) -> dict[str, str]:
-    """R1, R2, ... by the recommendations' order in the draft (support area, then place): id -> number."""
-    return {str(r["id"]): f"R{n}" for n, r in enumerate(snapshot["recommendations"], start=1)}
+    """The numbers of a draft's recommendations, by their order in it: id -> number."""
+    return {str(r["id"]): recommendation_number(n) for n, r in enumerate(snapshot["recommendations"], start=1)}
 
 
 def _texts(obj, field: str) -> dict[str, str]:
@@ -39,7 +45,7 @@ def build_snapshot(review: ReviewCycle) -> dict:
     recommendations = (
         review.recommendations.select_related("support_area", "thematic_area")
         .prefetch_related("criteria", "references")
-        .order_by("support_area__order", "order", "pk")
+        .order_by(*REPORT_ORDER)
     )
     instruments = review.member_state.instruments.select_related("support_area").order_by(
         "support_area__order", "-date", "title"
