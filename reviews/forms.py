@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ActionLog
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.selectors import current_framework
 from reviews.models import MAX_FINDING, MAX_NOTE, Rating, Recommendation, ReviewCycle
@@ -172,5 +173,22 @@ class RecommendationForm(forms.ModelForm):
 
 
 class HistoryFilterForm(forms.Form):
-    assessment = forms.IntegerField(label=_("Criterion"), required=False, min_value=1)
-    recommendation = forms.IntegerField(label=_("Recommendation"), required=False, min_value=1)
+    assessment = forms.IntegerField(label=_("Criterion"), required=False, min_value=1, widget=forms.HiddenInput)
+    recommendation = forms.IntegerField(
+        label=_("Recommendation"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+    by = forms.ModelChoiceField(label=_("By"), queryset=None, required=False, empty_label=_("Everyone"))
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, review: ReviewCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Those who did something on this review: nobody else's name is offered (or revealed).
+        people = ActionLog.objects.filter(review_id=review.pk).values("by")
+        self.fields["by"].queryset = get_user_model().objects.filter(pk__in=people).order_by("first_name", "last_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The first day comes after the last."))
+        return data

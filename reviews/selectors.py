@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.actions import label as action_label
 from core.models import ActionLog
@@ -183,30 +184,62 @@ def recommendation_numbers_now(review_ids) -> dict[int, str]:
     return {pk: recommendation_number(n) for pk, n in rows.values_list("pk", "position")}
 
 
-def history_for(review: ReviewCycle, *, assessment_id: int | None = None, recommendation_id: int | None = None):
-    """The review's entries of the action log, newest first: one per action, with what changed."""
+def history_for(
+    review: ReviewCycle,
+    *,
+    assessment_id: int | None = None,
+    recommendation_id: int | None = None,
+    by=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+):
+    """The review's entries of the action log, newest first: one per action, with what changed; narrowed to one
+    item, one person, or the days from `since` to `until` (both included, in the reader's time zone)."""
     entries = ActionLog.objects.filter(review_id=review.pk).select_related("by", "content_type")
     for model, pk in ((Assessment, assessment_id), (Recommendation, recommendation_id)):
         if pk:
             entries = entries.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
+    if by is not None:
+        entries = entries.filter(by=by)
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
     return entries
 
 
 def describe(entry) -> dict:
-    """An entry as the History page shows it: the action and each field changed, in the reader's language."""
+    """An entry as the History page shows it: the action and each field changed, in the reader's language: the
+    field's name ("Priority") and its values as the forms show them ("High", not "high"; "Yes", not "True")."""
     model = entry.content_type.model_class() if entry.content_type_id else None
 
-    def field_label(name: str) -> str:
+    def field_of(name: str):
         try:
-            return str(model._meta.get_field(name).verbose_name) if model else name
+            return model._meta.get_field(name) if model else None
         except FieldDoesNotExist:  # a field renamed since the entry was written keeps its stored name
-            return name
+            return None
 
-    changes = (entry.data or {}).get("changes", {})
+    def value_text(field, value):
+        if value in ("", None) or field is None:
+            return value
+        if field.choices:
+            try:
+                return str(dict(field.flatchoices).get(field.to_python(value), value))
+            except ValidationError:
+                return value
+        if field.get_internal_type() == "BooleanField":
+            return gettext("Yes") if str(value).lower() in ("yes", "true", "1") else gettext("No")
+        return value
+
+    changes = []
+    for name, (before, after) in ((entry.data or {}).get("changes", {})).items():
+        field = field_of(name)
+        label = str(field.verbose_name) if field is not None else name
+        changes.append((label, value_text(field, before), value_text(field, after)))
     return {
         "entry": entry,
         "label": action_label(entry.action),
-        "changes": [(field_label(name), before, after) for name, (before, after) in changes.items()],
+        "changes": changes,
         "facts": {k: v for k, v in (entry.data or {}).items() if k != "changes"},
     }
 

@@ -529,15 +529,25 @@ def recommendation_restore(request: HttpRequest, pk: int, recommendation_pk: int
 @require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
-    filters = HistoryFilterForm(request.GET)
+    filters = HistoryFilterForm(request.GET, review=review)
     if not filters.is_valid():
         page = Paginator([], 50).get_page(1)
         return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters}, status=400)
+    wanted = filters.cleaned_data
     entries = history_for(
         review,
-        assessment_id=filters.cleaned_data["assessment"],
-        recommendation_id=filters.cleaned_data["recommendation"],
+        assessment_id=wanted["assessment"],
+        recommendation_id=wanted["recommendation"],
+        by=wanted["by"],
+        since=wanted["since"],
+        until=wanted["until"],
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = [describe(entry) for entry in page.object_list]
-    return render(request, "reviews/history.html", {"review": review, "page": page, "filters": filters})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/history.html",
+        {"review": review, "page": page, "filters": filters, "query": query.urlencode()},
+    )

@@ -122,3 +122,41 @@ def test_only_criteria_in_scope_can_be_linked(world):
             support_area=SupportArea.objects.first(),
             criteria=[outside],
         )
+
+
+def test_the_history_speaks_in_words_and_filters_by_person_and_day(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import ActionLog
+    from reviews.services import assessment_update, recommendation_update
+    from tests import factories
+
+    colleague = factories.adviser("colleague", first_name="Colette", last_name="Lègue")
+    factories.grant_role(review=world.review, user=colleague, role=factories.Role.ADVISER)
+    recommendation = recommendation_create(
+        review=world.review, by=world.adviser, text="Adopt the decree.", support_area=SupportArea.objects.first()
+    )
+    recommendation_update(recommendation=recommendation, by=colleague, version=1, priority="high")
+    assessment = world.review.assessments.first()
+    assessment_update(assessment=assessment, by=colleague, version=1, rating=2, is_restricted=True)
+    ActionLog.objects.filter(action="review.recommendation.created").update(
+        at=timezone.now() - datetime.timedelta(days=3)
+    )
+
+    client.force_login(world.adviser)
+    url = reverse("reviews:history", args=[world.review.pk])
+    page = client.get(url).content.decode()
+    assert "Priority" in page and "High" in page and ">high<" not in page
+    assert "2 – Partially aligned" in page
+    assert '<span class="before">No</span> → <span class="after">Yes</span>' in page
+
+    mine = client.get(url, {"by": colleague.pk}).content.decode()
+    created = '<span class="after">Adopt the decree.</span>'  # the creation's entry, by the adviser
+    assert created in page and created not in mine and "High" in mine
+    today = timezone.localdate().isoformat()
+    recent = client.get(url, {"since": today}).content.decode()
+    assert "High" in recent and created not in recent  # created three days ago
+    assert client.get(url, {"since": today, "until": "2000-01-01"}).status_code == 400
+    assert client.get(url, {"by": world.counterpart_other_state.pk}).status_code == 400  # nobody from outside
