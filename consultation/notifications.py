@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultation.models import Comment, DraftVersion, Invitation
+from core.inbox import notify
 from reviews.models import ReviewCycle
 from reviews.permissions import Role, members_of
 
@@ -42,7 +43,10 @@ def draft_published(draft_id: int) -> int:
             "title": review.title,
             "link": _link(reverse("reviews:draft", args=[review.pk, draft.number])),
         }
-        return _send(review, members_of(review, Role.COUNTERPART), subject, body)
+        readers = members_of(review, Role.COUNTERPART)
+        url = reverse("reviews:draft", args=[review.pk, draft.number])
+        notify(readers, kind="draft_published", url=url, review_id=review.pk, number=draft.number, title=review.title)
+        return _send(review, readers, subject, body)
 
 
 def comment_posted(comment_id: int) -> int:
@@ -62,6 +66,19 @@ def comment_posted(comment_id: int) -> int:
         readers = [u for u in members_of(review, Role.ADVISER) if u != comment.author]
         if comment.parent and comment.parent.author != comment.author and comment.parent.author not in readers:
             readers.append(comment.parent.author)
+        url = (
+            reverse("reviews:draft", args=[review.pk, comment.draft.number])
+            + f"#thread-{comment.parent_id or comment.pk}"
+        )
+        notify(
+            readers,
+            kind="comment_posted",
+            url=url,
+            review_id=review.pk,
+            author=str(comment.author),
+            number=comment.draft.number,
+            title=review.title,
+        )
         return _send(review, readers, subject, body)
 
 
@@ -77,6 +94,8 @@ def thread_answered(comment_id: int) -> int:
             "answer": thread.answer,
             "link": _link(reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"),
         }
+        url = reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"
+        notify([thread.author], kind="thread_answered", url=url, review_id=review.pk, title=review.title)
         return _send(review, [thread.author], subject, body)
 
 

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "review.created": _("Review opened"),
+    "core.notifications.sent": _("People told in their inbox"),
+    "core.notifications.read": _("Notifications marked read"),
     "review.changed": _("Review edited"),
     "review.moved": _("Workflow moved"),
     "review.team.changed": _("Team and counterparts changed"),

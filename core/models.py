@@ -37,3 +37,31 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """A line of a person's inbox: the same events as the e-mails, kept for those who read them on the site
+    (or turned the e-mails off). The words are made when it is read, in the reader's language (core/inbox.py)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("for")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500)
+    review_id = models.BigIntegerField(_("review"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The inbox, newest first, and its unread count in every page's header.
+            models.Index(fields=["recipient", "-created_at"], name="inbox_newest"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="inbox_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

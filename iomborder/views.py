@@ -5,15 +5,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
 from core.http import over_limit, require_GET_or_POST, too_many_message
+from core.inbox import inbox_of, mark_read, text_of
 from core.queue import queue
 from iomborder import accounts
 from iomborder.home import day_of
@@ -25,6 +29,38 @@ from iomborder.models import User
 def home(request: HttpRequest) -> HttpResponse:
     """What waits for the person today, by what they do on the reviews (iomborder/home.py)."""
     return render(request, "home.html", {"day": day_of(request.user)})
+
+
+@login_required
+@require_safe
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first, 30 to a page, the unread ones marked."""
+    page = Paginator(inbox_of(request.user), 30).get_page(request.GET.get("page"))
+    for notification in page.object_list:
+        notification.text = text_of(notification)
+    return render(request, "inbox.html", {"page": page})
+
+
+@login_required
+@require_safe
+def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link, marking it read. Another person's is not found."""
+    notification = get_object_or_404(inbox_of(request.user), pk=pk)
+    mark_read(request.user, notification.pk)
+    return redirect((url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) and notification.url) or "/")
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification (`notification`) or all of them read."""
+    chosen = request.POST.get("notification", "")
+    count = mark_read(request.user, int(chosen) if chosen.isdigit() else None)
+    if not chosen:
+        messages.success(
+            request, ngettext("%d notification marked read.", "%d notifications marked read.", count) % count
+        )
+    return redirect("inbox")
 
 
 class PreferencesForm(forms.ModelForm):

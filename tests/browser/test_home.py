@@ -31,3 +31,20 @@ def test_each_role_lands_on_what_waits_for_them_and_each_line_leads_there(live_w
     expect(manager.get_by_role("heading", name="Reviews waiting for your approval")).to_be_visible()
     manager.get_by_role("link", name="Open the portfolio").click()
     expect(manager.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_the_inbox_counts_what_is_new_and_opens_it(live_world, sign_in):
+    from consultation import notifications
+
+    review = live_world.review
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=live_world.adviser)
+    draft = consultation.draft_publish(review=review, by=live_world.adviser)
+    notifications.draft_published(draft.pk)
+
+    page = sign_in("counterpart", start="/")
+    inbox = page.get_by_role("link", name="Inbox 1 unread")
+    expect(inbox).to_be_visible()
+    inbox.click()
+    page.get_by_role("link", name="Draft 1 of “Demoland review” is open for comments").click()
+    expect(page.locator("#finding-LP-01")).to_be_visible()
+    expect(page.get_by_role("link", name="Inbox", exact=True)).to_be_visible()  # nothing unread any more
