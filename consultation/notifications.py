@@ -1,4 +1,5 @@
-"""E-mails to the people of a review, in the review's report language. Called by Celery tasks only."""
+"""E-mails to the people of a review, each in the reader's language (their preference, else the review's report
+language), and the same events in their inboxes. Called by Celery tasks only."""
 
 import datetime
 
@@ -12,25 +13,36 @@ from django.utils.translation import gettext as _
 from consultation.models import Comment, DraftVersion, Invitation
 from core.inbox import notify
 from reviews.models import ReviewCycle
-from reviews.permissions import Role, members_of
+from reviews.permissions import Perm, Role, has_perm, members_of, reviews_for
 
 
 def _link(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(review: ReviewCycle, users, subject: str, body: str, *, digest_aware: bool = True) -> int:
-    """Send to those who want each e-mail; those on the daily digest read it there."""
-    recipients = [u.email for u in users if u.email and u.is_active and not (digest_aware and u.daily_digest)]
-    if not recipients:
-        return 0
-    return send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+def _send(review: ReviewCycle, users, compose, *, digest_aware: bool = True) -> int:
+    """Send to those who want each e-mail (those on the daily digest read it there), in each one's language:
+    `compose()` gives the subject and the body in the language active when it is called."""
+    recipients = [u for u in users if u.email and u.is_active and not (digest_aware and u.daily_digest)]
+    by_language = {}
+    for user in recipients:
+        by_language.setdefault(user.language or review.report_language, []).append(user.email)
+    sent = 0
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            subject, body = compose()
+            sent += send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, addresses)
+    return sent
 
 
 def draft_published(draft_id: int) -> int:
     draft = DraftVersion.objects.select_related("review").get(pk=draft_id)
     review = draft.review
-    with translation.override(review.report_language):
+    readers = members_of(review, Role.COUNTERPART)
+    url = reverse("reviews:draft", args=[review.pk, draft.number])
+    notify(readers, kind="draft_published", url=url, review_id=review.pk, number=draft.number, title=review.title)
+
+    def compose():
         subject = _("Draft %(number)s of “%(title)s” is open for your comments") % {
             "number": draft.number,
             "title": review.title,
@@ -38,65 +50,62 @@ def draft_published(draft_id: int) -> int:
         body = _(
             "Draft %(number)s of the review “%(title)s” has been published for consultation.\n\n"
             "Read it and comment on it here:\n%(link)s\n"
-        ) % {
-            "number": draft.number,
-            "title": review.title,
-            "link": _link(reverse("reviews:draft", args=[review.pk, draft.number])),
-        }
-        readers = members_of(review, Role.COUNTERPART)
-        url = reverse("reviews:draft", args=[review.pk, draft.number])
-        notify(readers, kind="draft_published", url=url, review_id=review.pk, number=draft.number, title=review.title)
-        return _send(review, readers, subject, body)
+        ) % {"number": draft.number, "title": review.title, "link": _link(url)}
+        return subject, body
+
+    return _send(review, readers, compose)
 
 
 def comment_posted(comment_id: int) -> int:
     comment = Comment.objects.select_related("draft__review", "author", "parent__author").get(pk=comment_id)
     review = comment.draft.review
-    with translation.override(review.report_language):
+    readers = [u for u in members_of(review, Role.ADVISER) if u != comment.author]
+    if comment.parent and comment.parent.author != comment.author and comment.parent.author not in readers:
+        readers.append(comment.parent.author)
+    url = (
+        reverse("reviews:draft", args=[review.pk, comment.draft.number]) + f"#thread-{comment.parent_id or comment.pk}"
+    )
+    notify(
+        readers,
+        kind="comment_posted",
+        url=url,
+        review_id=review.pk,
+        author=str(comment.author),
+        number=comment.draft.number,
+        title=review.title,
+    )
+
+    def compose():
         subject = _("New comment on “%(title)s”") % {"title": review.title}
         body = _("%(author)s wrote on draft %(number)s:\n\n%(body)s\n\nRead the thread and answer:\n%(link)s\n") % {
             "author": comment.author,
             "number": comment.draft.number,
             "body": comment.body,
-            "link": _link(
-                reverse("reviews:draft", args=[review.pk, comment.draft.number])
-                + f"#thread-{comment.parent_id or comment.pk}"
-            ),
+            "link": _link(url),
         }
-        readers = [u for u in members_of(review, Role.ADVISER) if u != comment.author]
-        if comment.parent and comment.parent.author != comment.author and comment.parent.author not in readers:
-            readers.append(comment.parent.author)
-        url = (
-            reverse("reviews:draft", args=[review.pk, comment.draft.number])
-            + f"#thread-{comment.parent_id or comment.pk}"
-        )
-        notify(
-            readers,
-            kind="comment_posted",
-            url=url,
-            review_id=review.pk,
-            author=str(comment.author),
-            number=comment.draft.number,
-            title=review.title,
-        )
-        return _send(review, readers, subject, body)
+        return subject, body
+
+    return _send(review, readers, compose)
 
 
 def thread_answered(comment_id: int) -> int:
     thread = Comment.objects.select_related("draft__review", "author", "answered_by").get(pk=comment_id)
     review = thread.draft.review
-    with translation.override(review.report_language):
+    url = reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"
+    notify([thread.author], kind="thread_answered", url=url, review_id=review.pk, title=review.title)
+
+    def compose():
         subject = _("Your comment on “%(title)s” was answered") % {"title": review.title}
         body = _("Your comment: %(body)s\n\nStatus: %(status)s\nAnswer of %(who)s: %(answer)s\n\n%(link)s\n") % {
             "body": thread.body,
             "status": thread.get_status_display(),
             "who": thread.answered_by,
             "answer": thread.answer,
-            "link": _link(reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"),
+            "link": _link(url),
         }
-        url = reverse("reviews:draft", args=[review.pk, thread.draft.number]) + f"#thread-{thread.pk}"
-        notify([thread.author], kind="thread_answered", url=url, review_id=review.pk, title=review.title)
-        return _send(review, [thread.author], subject, body)
+        return subject, body
+
+    return _send(review, [thread.author], compose)
 
 
 def invitation(invitation_id: int, token: str) -> int:
@@ -118,33 +127,36 @@ def invitation(invitation_id: int, token: str) -> int:
 
 
 def daily_digests(now: datetime.datetime | None = None) -> int:
-    """One e-mail per person on the daily digest: the drafts published, comments posted and threads
-    answered in the last day, on the reviews they are on."""
-    from reviews.permissions import Perm, has_perm, reviews_for
-
+    """One e-mail per person on the daily digest, in their language: the drafts published, comments posted and
+    threads answered in the last day, on the reviews they are on."""
     since = (now or timezone.now()) - datetime.timedelta(days=1)
     sent = 0
     for user in get_user_model().objects.filter(daily_digest=True, is_active=True).exclude(email=""):
-        lines = []
-        for review in reviews_for(user, Perm.VIEW_DRAFTS):
-            for draft in review.drafts.filter(published_at__gte=since):
-                lines.append(
-                    _("%(title)s: draft %(number)s published") % {"title": review.title, "number": draft.number}
-                )
-            if has_perm(user, review, Perm.CHANGE):
-                count = Comment.objects.filter(draft__review=review, created_at__gte=since).exclude(author=user).count()
-                if count:
-                    lines.append(_("%(title)s: %(count)s new comments") % {"title": review.title, "count": count})
-            answered = Comment.objects.filter(draft__review=review, author=user, answered_at__gte=since).count()
-            if answered:
-                lines.append(
-                    _("%(title)s: %(count)s of your comments answered") % {"title": review.title, "count": answered}
-                )
-        if lines:
-            sent += send_mail(
-                "[iomborder] " + _("Your daily digest"),
-                "\n".join(lines) + "\n\n" + settings.SITE_URL + "/",
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            sent += _digest(user, since)
     return sent
+
+
+def _digest(user, since) -> int:
+    """One person's digest, in the language active; 0 when nothing happened."""
+    lines = []
+    for review in reviews_for(user, Perm.VIEW_DRAFTS):
+        for draft in review.drafts.filter(published_at__gte=since):
+            lines.append(_("%(title)s: draft %(number)s published") % {"title": review.title, "number": draft.number})
+        if has_perm(user, review, Perm.CHANGE):
+            count = Comment.objects.filter(draft__review=review, created_at__gte=since).exclude(author=user).count()
+            if count:
+                lines.append(_("%(title)s: %(count)s new comments") % {"title": review.title, "count": count})
+        answered = Comment.objects.filter(draft__review=review, author=user, answered_at__gte=since).count()
+        if answered:
+            lines.append(
+                _("%(title)s: %(count)s of your comments answered") % {"title": review.title, "count": answered}
+            )
+    if not lines:
+        return 0
+    return send_mail(
+        "[iomborder] " + _("Your daily digest"),
+        "\n".join(lines) + "\n\n" + settings.SITE_URL + "/",
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )

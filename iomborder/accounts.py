@@ -24,9 +24,18 @@ def verification_link(user) -> str:
 
 
 @transaction.atomic
-def profile_update(*, user, first_name: str, last_name: str, email: str, daily_digest: bool) -> bool:
-    """Change a person's name, address and e-mail habit. A new address counts once its owner follows the link
-    sent to it; returns whether one was sent."""
+def profile_update(
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    email: str,
+    daily_digest: bool,
+    language: str | None = None,
+    time_zone: str | None = None,
+) -> bool:
+    """Change a person's name, address, e-mail habit, language and time zone (None: unchanged). A new address
+    counts once its owner follows the link sent to it; returns whether one was sent."""
     first_name, last_name = first_name.strip(), last_name.strip()
     if not (first_name and last_name):
         raise ValidationError(_("Give your first and last name: they are shown with your comments and edits."))
@@ -36,6 +45,10 @@ def profile_update(*, user, first_name: str, last_name: str, email: str, daily_d
         raise ValidationError({"email": _("This address is the address of another account.")})
     changed = email != user.email.lower()
     user.first_name, user.last_name, user.daily_digest = first_name, last_name, daily_digest
+    if language is not None:
+        user.language = language
+    if time_zone is not None:
+        user.time_zone = time_zone
     if changed:
         user.email, user.email_verified = email, False
     user.full_clean()
@@ -80,3 +93,13 @@ def password_changed(*, user) -> None:
     """After a password change (or reset): API tokens made with the old one stop working."""
     user.api_tokens.all().delete()
     log_action("accounts.password.changed", by=user, obj=user)
+
+
+@transaction.atomic
+def language_set(*, user, language: str) -> None:
+    """The language the person chose in the header: kept in their preferences, for the pages and the e-mails."""
+    if language not in dict(settings.LANGUAGES) or language == user.language:
+        return
+    before, user.language = user.language, language
+    user.save(update_fields=["language"])
+    log_action("accounts.profile.changed", by=user, obj=user, changes={"language": (before, language)})

@@ -1,7 +1,10 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -92,3 +95,26 @@ class CompleteUploadMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "incomplete_upload"}, status=400)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+class PersonalPreferencesMiddleware:
+    """A signed-in person's language and time zone (their preferences), for the whole request: the pages, the
+    dates ("18:40 Europe/Paris") and what is queued from it. After the authentication; without a preference,
+    the browser's language (LocaleMiddleware) and the site's time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        if user.time_zone:
+            timezone.activate(ZoneInfo(user.time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

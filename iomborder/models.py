@@ -1,11 +1,20 @@
 import hashlib
+from zoneinfo import available_timezones
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in available_timezones():
+        raise ValidationError(
+            _("%(zone)s is not a time zone (for example Europe/Paris, Africa/Dakar).") % {"zone": value}
+        )
 
 
 class User(AbstractUser):
@@ -25,6 +34,20 @@ class User(AbstractUser):
         _("daily digest"),
         default=False,
         help_text=_("One e-mail a day with the news of the reviews, instead of one e-mail for each."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Of the pages and of the e-mails sent to you; empty: your browser's."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Dates and times are shown in it; empty: the site's (UTC)."),
     )
     # An address counts (for invitations, password resets) only once its owner followed the link sent to it.
     email_verified = models.BooleanField(_("e-mail address verified"), default=False)

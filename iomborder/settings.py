@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iomborder.middleware.PersonalPreferencesMiddleware",  # after the authentication: whose preferences
     "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
     "iomborder.middleware.CompleteUploadMiddleware",  # after CSRF, which reads the form first
     "axes.middleware.AxesMiddleware",  # last: it turns a refused sign-in into the lockout page

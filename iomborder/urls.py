@@ -11,6 +11,7 @@ from reviews import urls as reviews_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),  # before Django's: keeps the choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

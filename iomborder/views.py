@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,7 +14,9 @@ from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
@@ -64,12 +68,22 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 
 
 class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_lazy("time zone"),
+        required=False,
+        help_text=_lazy("Dates and times are shown in it; empty: the site's (UTC)."),
+    )
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "daily_digest"]
+        fields = ["first_name", "last_name", "email", "daily_digest", "language", "time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            ("", _("The site's (UTC)")),
+            *((z, z) for z in sorted(available_timezones())),
+        ]
         # Shown with every comment and edit, instead of the user name (an invited account's is its address).
         self.fields["first_name"].required = self.fields["last_name"].required = True
 
@@ -94,6 +108,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request, "preferences.html", {"form": form, "tokens": request.user.api_tokens.order_by("-created_at")}
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's choice of language: Django's, and kept in a signed-in person's preferences (so that the
+    pages and the e-mails follow it from any device)."""
+    response = i18n_views.set_language(request)
+    if request.user.is_authenticated:
+        accounts.language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 @require_safe

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportJob
@@ -7,3 +8,4 @@ from reports.models import ReportJob
 class ReportRequestForm(forms.Form):
     draft = forms.IntegerField(label=_("Draft"), required=False, min_value=1)
     edition = forms.ChoiceField(label=_("Edition"), choices=ReportJob.Edition.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)

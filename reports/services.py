@@ -215,9 +215,13 @@ PENDING = (ReportJob.State.QUEUED, ReportJob.State.RENDERING)
 
 
 @transaction.atomic
-def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None, edition: str = "full") -> ReportJob:
-    """Ask for a report of the text as it is now. An identical report already rendered is reused at once, one
-    being rendered is shared; otherwise a worker renders exactly the content fixed here."""
+def report_request(
+    *, review: ReviewCycle, by, draft: DraftVersion | None = None, edition: str = "full", language: str = ""
+) -> ReportJob:
+    """Ask for a report of the text as it is now, in `language` (by default the review's report language: the
+    headings, labels and the catalogue's criteria are in it; the review's own text stays as it was written).
+    An identical report already rendered is reused at once, one being rendered is shared; otherwise a worker
+    renders exactly the content fixed here."""
     if not has_perm(by, review, Perm.DOWNLOAD_REPORT):
         raise PermissionDenied
     if draft is None and not has_perm(by, review, Perm.VIEW):
@@ -226,7 +230,9 @@ def report_request(*, review: ReviewCycle, by, draft: DraftVersion | None = None
         raise ValidationError(_("This draft belongs to another review."))
     if edition not in ReportJob.Edition.values:
         raise ValidationError({"edition": _("Choose the full or the public edition.")})
-    language = review.report_language
+    language = language or review.report_language
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose English, French or Spanish.")})
     content = report_content(review, draft)
     digest = content_hash(content, language=language, edition=edition)
     job = ReportJob(

@@ -44,6 +44,7 @@ def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
         "drafts": review.drafts.defer("snapshot").order_by("-number"),
         "can_request_current": has_perm(request.user, review, Perm.VIEW),
         "editions": ReportJob.Edition.choices,
+        "languages": settings.LANGUAGES,
     }
 
 
@@ -60,7 +61,13 @@ def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError(form_errors_text(form))
             number = form.cleaned_data["draft"]
             draft = get_object_or_404(review.drafts, number=number) if number else None
-            reports.report_request(review=review, by=request.user, draft=draft, edition=form.cleaned_data["edition"])
+            reports.report_request(
+                review=review,
+                by=request.user,
+                draft=draft,
+                edition=form.cleaned_data["edition"],
+                language=form.cleaned_data["language"],
+            )
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:

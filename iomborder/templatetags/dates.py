@@ -6,7 +6,7 @@ from django.template.defaultfilters import date, time
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def when(value) -> str:
     """A moment: the short date and time of the active language, then the time zone ("28/11/2026 18:40 UTC")."""
     if not value:
@@ -14,7 +14,7 @@ def when(value) -> str:
     return f"{date(value, 'SHORT_DATETIME_FORMAT')} {date(value, 'T')}"
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def clock(value) -> str:
     """A time of day with its time zone ("18:40 UTC")."""
     if not value:

@@ -48,3 +48,28 @@ def test_the_inbox_counts_what_is_new_and_opens_it(live_world, sign_in):
     page.get_by_role("link", name="Draft 1 of “Demoland review” is open for comments").click()
     expect(page.locator("#finding-LP-01")).to_be_visible()
     expect(page.get_by_role("link", name="Inbox", exact=True)).to_be_visible()  # nothing unread any more
+
+
+def test_a_counterpart_downloads_a_draft_in_spanish(live_world, sign_in, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    from iomborder.celery import app
+    from reports.models import ReportJob
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the worker's rendering, here
+    review = live_world.review
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=live_world.adviser)
+    consultation.draft_publish(review=review, by=live_world.adviser)
+
+    page = sign_in("counterpart", start=f"/reviews/{review.pk}/")
+    page.get_by_label("Version").select_option(label="Draft 1")
+    page.get_by_label("Language", exact=True).last.select_option("es")
+    page.get_by_role("button", name="Make the PDF").click()
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=60_000)
+    job = ReportJob.objects.get(requested_by=live_world.counterpart)
+    assert job.language == "es"
+    with job.file.open("rb") as fh:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+    assert "Resumen ejecutivo" in text

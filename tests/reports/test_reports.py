@@ -303,3 +303,24 @@ def test_the_review_page_chart_is_the_reports_chart_made_from_two_queries(world,
     expected = ratings_chart_svg([ChartRow(a["name"], a["mean"], a["assessed"]) for a in areas])
     with django_assert_num_queries(2):
         assert ratings_chart_for_review(review) == expected
+
+
+def test_a_counterpart_asks_for_a_draft_in_spanish_and_the_text_stays_as_written(client, world, review):
+    from consultation import services as consultation
+    from reviews.models import ReviewCycle
+    from reviews.services import review_transition
+
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    draft = consultation.draft_publish(review=review, by=world.adviser)
+    client.force_login(world.counterpart)
+    response = client.post(
+        reverse("reviews:reports", args=[review.pk]), {"draft": draft.number, "edition": "full", "language": "es"}
+    )
+    assert response.status_code == 302
+    job = ReportJob.objects.get(requested_by=world.counterpart)
+    assert (job.language, job.draft) == ("es", draft)
+    text = flat(rendered_text(job))
+    assert "Resumen ejecutivo" in text and "Recomendaciones" in text  # headings in the language asked for
+    assert "Finding number 0 on" in text  # the review's own text, as written
+    bad = client.post(reverse("reviews:reports", args=[review.pk]), {"draft": 1, "edition": "full", "language": "de"})
+    assert bad.status_code == 302 and ReportJob.objects.filter(requested_by=world.counterpart).count() == 1
