@@ -45,6 +45,7 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
                 _("Date"),
                 _("Disposition"),
                 _("Answer"),
+                _("Document"),
             ]
         )
         header_style(sheet)
@@ -62,6 +63,7 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
                     thread.created_at.date().isoformat(),
                     thread.get_status_display(),
                     thread.answer,
+                    thread.attachment_name,
                 ],
             )
             for reply in replies[thread.pk]:
@@ -77,8 +79,9 @@ def comment_matrix_xlsx(draft: DraftVersion) -> bytes:
                         reply.created_at.date().isoformat(),
                         "",
                         "",
+                        reply.attachment_name,
                     ],
                 )
-        column_widths(sheet, (7, 30, 50, 30, 60, 20, 12, 14, 50))
+        column_widths(sheet, (7, 30, 50, 30, 60, 20, 12, 14, 50, 30))
         sheet.freeze_panes = "C2"
         return xlsx_bytes(book)

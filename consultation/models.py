@@ -74,6 +74,9 @@ class Comment(models.Model):
     body = limited_text(_("comment"), MAX_COMMENT)
     # The body as sanitised HTML, made once when the comment is saved (not at every view of a busy draft).
     body_html = models.TextField(_("comment (HTML)"), blank=True, editable=False)
+    # A document the comment refers to (a revised procedure): the instruments' file rules; served only to those
+    # who may read the review's drafts, never from a public URL.
+    attachment = models.FileField(_("attachment"), upload_to="comments/%Y/", blank=True)
     quote_exact = limited_text(_("quoted passage"), MAX_QUOTE, blank=True)
     quote_prefix = models.CharField(_("text before the quote"), max_length=200, blank=True)
     quote_suffix = models.CharField(_("text after the quote"), max_length=200, blank=True)
@@ -105,6 +108,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
 
     def rendered(self) -> SafeString:
         """The body as safe HTML: the stored one, or made now for a comment saved before it was stored."""

@@ -17,6 +17,7 @@ from consultation.markup import render_comment
 from consultation.models import MAX_COMMENT, Comment, DraftVersion, Invitation, StateValidation
 from core.log import log_action
 from core.queue import queue_on_commit
+from frameworks.services import validate_instrument_file
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, grant_role, has_perm, revoke_access
 from reviews.services import FROZEN_STATES, review_transition
@@ -273,7 +274,10 @@ def comment_create(
     target_key: str = "",
     quote: str = "",
     parent: Comment | None = None,
+    attachment=None,
 ) -> Comment:
+    """A comment or a reply on a draft, with an optional document (a PDF, Word, OpenDocument, RTF or text file
+    of at most 20 MB, its content checked against its name)."""
     review = draft.review
     if not has_perm(by, review, Perm.COMMENT):
         raise PermissionDenied
@@ -322,9 +326,22 @@ def comment_create(
             quote_suffix=suffix,
         )
     comment.body_html = str(render_comment(comment.body))
+    if attachment is not None:
+        try:
+            validate_instrument_file(attachment)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from None
+        comment.attachment = attachment
     comment.full_clean()
     comment.save()
-    log_action("consultation.comment.created", by=by, obj=comment, review_id=review.pk, draft=draft.number)
+    log_action(
+        "consultation.comment.created",
+        by=by,
+        obj=comment,
+        review_id=review.pk,
+        draft=draft.number,
+        attachment=comment.attachment_name,
+    )
     queue_on_commit("reviews.notify_comment", comment.pk)
     return comment
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -124,6 +124,7 @@ def _thread_context(request: HttpRequest, review: ReviewCycle, draft) -> dict:
         "token": get_token(request),
         "comment_url": reverse("reviews:comment_create", args=[review.pk, draft.number]),
         "answer_url": reverse("reviews:thread_answer", args=[review.pk, 0]).removesuffix("0/answer/"),
+        "attachment_url": reverse("reviews:comment_attachment", args=[review.pk, 0]).removesuffix("0/attachment/"),
         "status_options": {
             value: render_to_string("reviews/_status_options.html", {"statuses": statuses, "status": value})
             for value, _label in statuses
@@ -137,6 +138,8 @@ def _thread_context(request: HttpRequest, review: ReviewCycle, draft) -> dict:
             "status": _("Status"),
             "answer": _("Answer"),
             "save_answer": _("Save the answer"),
+            "document": _("Document"),
+            "document_optional": _("A document (optional)"),
         },
         "can_comment": has_perm(request.user, review, Perm.COMMENT) and not refusal,
         "comment_refusal": refusal,
@@ -252,6 +255,7 @@ def comment_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             target_key=data["target_key"],
             quote=data["quote"],
             parent=parent,
+            attachment=request.FILES.get("attachment"),
         )
     except ValidationError as exc:
         # Nothing typed is lost: the page shows the error with the text, to send again.
@@ -263,6 +267,15 @@ def comment_create(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         return redirect(reverse("reviews:draft", args=[review.pk, number]))
     messages.success(request, _("Your comment is saved."))
     return redirect(reverse("reviews:draft", args=[review.pk, number]) + f"#thread-{comment.parent_id or comment.pk}")
+
+
+@login_required
+@require_safe
+def comment_attachment(request: HttpRequest, pk: int, comment_pk: int) -> FileResponse:
+    """A comment's document, to those who may read the review's drafts (never a public media URL)."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    comment = get_object_or_404(Comment.objects.filter(draft__review=review).exclude(attachment=""), pk=comment_pk)
+    return FileResponse(comment.attachment.open("rb"), as_attachment=True, filename=comment.attachment_name)
 
 
 @login_required

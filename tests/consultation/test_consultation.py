@@ -268,6 +268,7 @@ def test_the_comment_response_matrix_lists_every_thread(client, world, review):
         thread.created_at.date().isoformat(),
         "Addressed",
         "Cited in draft 2.",
+        None,  # no document attached
     )
     assert rows[2][1:6] == ("↳ Reply", None, None, "Noted, thank you.", "adviser")  # empty cells read as None
     assert rows[3][1] == "Whole draft" and rows[3][4].startswith("=HYPERLINK")
