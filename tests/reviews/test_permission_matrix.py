@@ -1,6 +1,7 @@
 """Every URL and endpoint of the product x every role -> the expected status. Another state's object is 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultation import services as consultation
@@ -25,6 +26,7 @@ ROLES = [
 TEAM = {"adviser"}
 TEAM_AND_MANAGERS = {"adviser", "manager"}
 READERS = {"adviser", "manager", "counterpart"}
+EVERYONE_SIGNED_IN = set(ROLES) - {"anonymous"}  # their own page: the home page, the inbox
 
 
 @pytest.fixture
@@ -35,7 +37,12 @@ def objects(world):
         review=review, by=world.adviser, text="Adopt SOPs.", support_area=SupportArea.objects.get(code="processes")
     )
     consultation.draft_publish(review=review, by=world.adviser)
-    thread = consultation.comment_create(draft=review.drafts.get(), by=world.counterpart, body="A comment.")
+    thread = consultation.comment_create(
+        draft=review.drafts.get(),
+        by=world.counterpart,
+        body="A comment.",
+        attachment=SimpleUploadedFile("sop.pdf", b"%PDF-1.4 a procedure"),
+    )
     consultation.draft_publish(review=review, by=world.adviser)
     instrument = factories.make_instrument(world.demoland)
     draft_job = report_request(review=review, by=world.counterpart, draft=review.drafts.get(number=1))
@@ -65,6 +72,7 @@ def matrix(o):
         ("get", reverse("reviews:team", args=[r]), TEAM),
         ("get", reverse("reviews:workspace", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:assessment", args=[r, o["a"]]), TEAM),
+        ("get", reverse("reviews:assessment_evidence", args=[r, o["a"]]), TEAM),
         ("get", reverse("reviews:recommendations", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:recommendation_create", args=[r]), TEAM),
         ("get", reverse("reviews:recommendation_edit", args=[r, o["rec"]]), TEAM),
@@ -79,6 +87,10 @@ def matrix(o):
         ("get", reverse("reviews:draft", args=[r, 2]), READERS),
         ("get", reverse("reviews:draft_compare", args=[r]), READERS),
         ("get", reverse("reviews:comment_matrix", args=[r, 1]), READERS),
+        ("get", reverse("reviews:draft_threads", args=[r, 1]) + "?type=draft&key=", READERS),
+        ("get", reverse("reviews:comment_attachment", args=[r, o["thread"]]), READERS),
+        ("get", reverse("home"), EVERYONE_SIGNED_IN),
+        ("get", reverse("inbox"), EVERYONE_SIGNED_IN),
         ("get", reverse("reviews:invite", args=[r]), TEAM),
         ("get", reverse("reviews:state_validation", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("instruments:instruments", args=[o["code"]]), TEAM_AND_MANAGERS),
