@@ -11,18 +11,23 @@ from core.http import require_GET_or_POST
 from frameworks.forms import InstrumentForm
 from frameworks.selectors import instruments_of
 from reviews.instruments import instrument_create, instrument_update
-from reviews.permissions import Perm, get_state_for, has_state_perm
+from reviews.permissions import Perm, get_state_for, has_state_perm, reviews_for
 
 
 @login_required
 @require_safe
 def instrument_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The state's instruments; opened from one of its reviews (`?review=`), with that review's tabs around."""
     state = get_state_for(request.user, code, Perm.VIEW)
+    review = None
+    if str(request.GET.get("review", "")).isdigit():
+        review = reviews_for(request.user, Perm.VIEW).filter(member_state=state, pk=request.GET["review"]).first()
     return render(
         request,
         "frameworks/instrument_list.html",
         {
             "state": state,
+            "review": review,
             "instruments": instruments_of(state),
             "can_change": has_state_perm(request.user, state, Perm.CHANGE),
         },

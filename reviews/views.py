@@ -273,6 +273,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "filter_query": urlencode({key: wanted[key] for key in ("show", "theme") if wanted[key]}),
             "overall": overall,
             "has_instruments": has_instruments,
+            "instruments_url": reverse("instruments:instruments", args=[review.member_state.code])
+            + f"?review={review.pk}",
         },
     )
 

@@ -288,3 +288,14 @@ def test_the_workspace_filters_the_criteria_not_assessed_changed_with_threads_an
     )
     assert f"show=todo&amp;theme={theme.code}" in page.content.decode()  # the area links keep the filters
     assert client.get(reverse("reviews:workspace", args=[review.pk]), {"show": "nonsense"}).status_code == 404
+
+
+def test_the_instruments_opened_from_a_review_keep_its_tabs(client, world):
+    client.force_login(world.adviser)
+    url = reverse("instruments:instruments", args=[world.demoland.code])
+    page = client.get(url, {"review": world.review.pk}).content.decode()
+    assert 'class="tabs"' in page and reverse("reviews:workspace", args=[world.review.pk]) in page
+    assert 'aria-current="page">National instruments' in page
+    assert 'class="tabs"' not in client.get(url).content.decode()  # opened on its own: the state's page
+    other = client.get(url, {"review": world.other_review.pk}).content.decode()  # another state's review
+    assert 'class="tabs"' not in other
