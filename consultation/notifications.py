@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultation.models import Comment, DraftVersion, Invitation
+from consultation.selectors import name_the_items
 from core.inbox import notify
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, has_perm, members_of, reviews_for
@@ -77,8 +78,12 @@ def comment_posted(comment_id: int) -> int:
 
     def compose():
         subject = _("New comment on “%(title)s”") % {"title": review.title}
-        body = _("%(author)s wrote on draft %(number)s:\n\n%(body)s\n\nRead the thread and answer:\n%(link)s\n") % {
+        name_the_items([comment])  # named as every page names it: LP-01, R7, a support area, the whole draft
+        body = _(
+            "%(author)s wrote on %(item)s, draft %(number)s:\n\n%(body)s\n\nRead the thread and answer:\n%(link)s\n"
+        ) % {
             "author": comment.author,
+            "item": comment.item,
             "number": comment.draft.number,
             "body": comment.body,
             "link": _link(url),

@@ -4,10 +4,12 @@ home page say R2 for the same recommendation."""
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from consultation import notifications
 from consultation import services as consultation
 from frameworks.models import SupportArea
 from reviews.models import ReviewCycle
@@ -52,3 +54,7 @@ def test_a_recommendation_has_the_same_number_on_every_page(client, world):
 
     home = client.get(reverse("home")).content.decode()
     assert f"#thread-{thread.pk}" in home and "counterpart on R2, draft 1" in home
+
+    mail.outbox.clear()
+    notifications.comment_posted(thread.pk)
+    assert "wrote on R2, draft 1" in mail.outbox[0].body
