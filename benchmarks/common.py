@@ -75,3 +75,19 @@ def p90(times: list[float]) -> float:
 
 def row(label: str, ms: float, *columns: str) -> str:
     return f"{label:<46} {ms:8.1f} ms   " + "   ".join(columns)
+
+
+def measure(client, url: str, rounds: int) -> tuple[float, float, int, int]:
+    """A page asked for `rounds` times: its median server time and SQL time (ms), its statements, its bytes."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    sql = []
+
+    def call():
+        with QueryCounter() as queries:
+            client.get(url)
+        sql.append(queries.seconds * 1000)
+
+    with QueryCounter() as queries:
+        client.get(url)
+    return median(timed(call, rounds)), median(sql), queries.count, len(response.content)

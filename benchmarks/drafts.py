@@ -14,7 +14,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from common import QueryCounter, median, row, test_database, timed
+from common import QueryCounter, measure, row, test_database, timed
 from django.test import Client
 from django.urls import reverse
 
@@ -80,21 +80,6 @@ def add_threads(draft, review, counterpart, adviser, count: int, offset: int) ->
         for n, thread in enumerate(threads)
         for k in range(1 + n % 2)
     )
-
-
-def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int, int]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    sql = []
-
-    def call():
-        with QueryCounter() as queries:
-            client.get(url)
-        sql.append(queries.seconds * 1000)
-
-    with QueryCounter() as queries:
-        client.get(url)
-    return median(timed(call, rounds)), median(sql), queries.count, len(response.content)
 
 
 def main() -> None:

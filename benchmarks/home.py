@@ -9,7 +9,7 @@ SQL time and statements of each person's home page at both sizes: the statements
 
 import argparse
 
-from common import QueryCounter, median, row, test_database, timed
+from common import measure, row, test_database
 from django.test import Client
 from django.urls import reverse
 
@@ -58,23 +58,13 @@ def main() -> None:
             for who, user in (("adviser", adviser), ("counterpart", counterpart)):
                 client = Client()
                 client.force_login(user)
-                url = reverse("home")
-                sql = []
-
-                def call(client=client, url=url, sql=sql):
-                    with QueryCounter() as queries:
-                        assert client.get(url).status_code == 200
-                    sql.append(queries.seconds * 1000)
-                    return queries.count
-
-                count = call()
-                total = median(timed(call, args.rounds))
+                total, sql, count, _weight = measure(client, reverse("home"), args.rounds)
                 label = f"home page of {'an' if who == 'adviser' else 'a'} {who}, {reviews} reviews"
                 print(
                     row(
                         f"{label}, {reviews * 40} threads",
                         total,
-                        f"SQL {median(sql):6.1f} ms",
+                        f"SQL {sql:6.1f} ms",
                         f"{count:3d} statements",
                     )
                 )

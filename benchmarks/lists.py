@@ -11,25 +11,10 @@ reviews, and flat from 1,000 to 10,000.
 
 import argparse
 
-from common import QueryCounter, median, row, test_database, timed
+from common import measure, row, test_database
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-
-
-def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
-    assert client.get(url).status_code == 200
-    sql = []
-
-    def call():
-        with QueryCounter() as queries:
-            client.get(url)
-        sql.append(queries.seconds * 1000)
-        return queries.count
-
-    with QueryCounter() as queries:
-        client.get(url)
-    return median(timed(call, rounds)), median(sql), queries.count
 
 
 def main() -> None:
@@ -66,7 +51,7 @@ def main() -> None:
                 for label, url in pages.items():
                     if label == "portfolio" and who == "adviser":
                         continue
-                    total, sql, count = measure(client, url, args.rounds)
+                    total, sql, count, _weight = measure(client, url, args.rounds)
                     print(
                         row(
                             f"{label}, {size:,} reviews, as {who}",
