@@ -245,7 +245,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """The criteria of one support area at a time (or of all, `?area=all`), with every area's progress, and the
     filters: not yet assessed, changed since the last draft, with open threads, by thematic area."""
     review = get_review_for(request.user, pk, Perm.VIEW)
-    filters = WorkspaceFilterForm(request.GET or None, review=review)
+    filters = WorkspaceFilterForm(request.GET or None)
     if filters.is_bound and not filters.is_valid():
         raise Http404
     wanted = filters.cleaned_data if filters.is_bound else {"area": "", "show": "", "theme": ""}
