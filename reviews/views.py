@@ -1,3 +1,4 @@
+import functools
 from itertools import dropwhile
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -279,17 +281,23 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@functools.cache
+def _rating_radios(language: str) -> dict[str, str]:
+    """The rating's seven radio buttons, made once for each rating a criterion may have, once per language (they
+    hold nothing but the scale's labels)."""
+    return {
+        key: render_to_string("reviews/_rating.html", {"ratings": RATING_CHOICES, "key": key})
+        for key, _label in RATING_CHOICES
+    }
+
+
 def _criteria_context(request: HttpRequest, review: ReviewCycle, *, can_change: bool) -> dict:
     """What reviews/_criteria.html needs besides the assessments, worked out once for all of them: the page may
     hold two hundred criteria, so nothing is left for the template to work out two hundred times."""
     return {
         "review": review,
         "can_change": can_change,
-        # The rating's seven radio buttons, made once for each of the seven ratings a criterion may have.
-        "rating_radios": {
-            key: render_to_string("reviews/_rating.html", {"ratings": RATING_CHOICES, "key": key})
-            for key, _label in RATING_CHOICES
-        },
+        "rating_radios": _rating_radios(translation.get_language()),
         "token": get_token(request),
         # The criteria's URLs are this prefix and their id: one reverse() for the page, not three a criterion.
         "assessments_url": reverse("reviews:assessment", args=[review.pk, 0]).removesuffix("0/"),
