@@ -11,15 +11,13 @@ a warmed worker's first report as fast as its next.
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
-from common import ROOT, test_database
+from common import ROOT, median, test_database, timed
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -51,15 +49,6 @@ def first_report(html_file: Path, mode: str) -> dict:
     command = [sys.executable, "-c", FIRST_REPORT, str(ROOT), str(html_file), mode]
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603 - our own
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def median_ms(call, rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def peak_mib(call) -> float:
@@ -129,8 +118,8 @@ def main() -> None:
 
                 html = render_report_html(report_content(review, None), language="en", edition="full")
                 whole()  # warm: templates, fonts and WeasyPrint's caches, as in a worker that has rendered before
-                whole_ms = median_ms(whole, args.rounds)
-                engine_ms = median_ms(lambda html=html: html_to_pdf(html), args.rounds)
+                whole_ms = median(timed(whole, args.rounds))
+                engine_ms = median(timed(lambda html=html: html_to_pdf(html), args.rounds))
                 from weasyprint import HTML
 
                 pages = len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
@@ -152,7 +141,7 @@ def main() -> None:
                 b"".join(response.streaming_content)
 
             download()
-            print(f"cached download of the 200-recommendation report: median {median_ms(download, 20):.1f} ms")
+            print(f"cached download of the 200-recommendation report: median {median(timed(download, 20)):.1f} ms")
 
             html_file = Path(folder) / "report-50.html"
             review, _adviser = reviews[50]

@@ -25,7 +25,7 @@ from consultation.diff import draft_changes
 from consultation.models import MAX_COMMENT, MAX_QUOTE, Comment
 from consultation.selectors import incomplete_items
 from core.forms import add_service_errors, form_errors_text
-from core.http import is_htmx, over_limit, require_GET_or_POST, too_many_message
+from core.http import is_htmx, over_limit, require_GET_or_POST, too_many_message, url_prefix
 from reviews.models import Rating, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
 from reviews.reading import report_context
@@ -93,11 +93,14 @@ def _draft(review: ReviewCycle, number: int):
 THREADS_SHOWN = 3
 
 
-def _threads(review: ReviewCycle) -> dict:
-    """Every thread of the review, by the item it is about, with its replies and its text made safe."""
+def _threads(review: ReviewCycle, *, item: tuple[str, str] | None = None) -> dict:
+    """Every thread of the review (or of one item, as item_key() gives it), by the item it is about, with its
+    replies and its text made safe."""
+    comments = Comment.objects.filter(draft__review=review)
+    if item is not None:
+        comments = comments.filter(target_type=item[0], target_key=item[1])
     comments = list(
-        Comment.objects.filter(draft__review=review)
-        .select_related("author", "answered_by", "draft")
+        comments.select_related("author", "answered_by", "draft")
         .defer("draft__snapshot")  # else each comment decodes its draft's whole snapshot (144 kB at 500 threads)
         .order_by("created_at", "pk")
     )
@@ -123,8 +126,8 @@ def _thread_context(request: HttpRequest, review: ReviewCycle, draft) -> dict:
         "draft": draft,
         "token": get_token(request),
         "comment_url": reverse("reviews:comment_create", args=[review.pk, draft.number]),
-        "answer_url": reverse("reviews:thread_answer", args=[review.pk, 0]).removesuffix("0/answer/"),
-        "attachment_url": reverse("reviews:comment_attachment", args=[review.pk, 0]).removesuffix("0/attachment/"),
+        "answer_url": url_prefix("reviews:thread_answer", review.pk),
+        "attachment_url": url_prefix("reviews:comment_attachment", review.pk),
         "status_options": {
             value: render_to_string("reviews/_status_options.html", {"statuses": statuses, "status": value})
             for value, _label in statuses
@@ -196,7 +199,8 @@ def draft_threads(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     target_type, target_key = request.GET.get("type", ""), request.GET.get("key", "")
     if target_type not in Comment.Target.values:
         raise Http404
-    found = _threads(review).get(consultation.item_key(target_type, target_key), [])
+    item = consultation.item_key(target_type, target_key)
+    found = _threads(review, item=item).get(item, [])  # this item's only, not the whole review's
     context = {**_thread_context(request, review, draft), "target_type": target_type, "target_key": target_key}
     if is_htmx(request) and request.GET.get("skip"):
         return render(request, "reviews/_threads.html", {**context, "item": {"shown": found[THREADS_SHOWN:]}})

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -40,3 +41,17 @@ def over_limit(request, scope: str, *, limit: int, seconds: int, key: str = "") 
 
 def too_many_message() -> str:
     return _("Too many attempts from your address: wait a few minutes and try again.")
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The page's query string without its page number: what a paginated list's links keep (its filters)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def url_prefix(name: str, *args) -> str:
+    """The URL of a pattern ending in an object's id, up to that id: a page listing hundreds of objects writes
+    `{{ prefix }}{{ pk }}/...` instead of one reverse() per object."""
+    url = reverse(name, args=[*args, 0])
+    return url[: url.rindex("/0/") + 1]

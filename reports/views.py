@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors_text
-from core.http import is_htmx, require_GET_or_POST
+from core.http import is_htmx, query_without_page, require_GET_or_POST
 from reports import exports
 from reports import services as reports
 from reports.forms import ReportRequestForm
@@ -130,6 +130,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             jobs.append(job)
     for review in page.object_list:
         review.latest_reports = latest.get(review.pk, [])
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "reviews/portfolio.html", {"page": page, "filters": filters, "query": query.urlencode()})
+    return render(
+        request, "reviews/portfolio.html", {"page": page, "filters": filters, "query": query_without_page(request)}
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
-from core.http import is_htmx, require_GET_or_POST
+from core.http import is_htmx, query_without_page, require_GET_or_POST, url_prefix
 from reviews import services
 from reviews.forms import (
     NOT_APPLICABLE,
@@ -93,15 +93,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
         reviews = filter_reviews(reviews, **filters.cleaned_data)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_progress(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reviews/review_list.html",
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "can_open_reviews": can_open_reviews(request.user),
         },
     )
@@ -300,7 +298,7 @@ def _criteria_context(request: HttpRequest, review: ReviewCycle, *, can_change: 
         "rating_radios": _rating_radios(translation.get_language()),
         "token": get_token(request),
         # The criteria's URLs are this prefix and their id: one reverse() for the page, not three a criterion.
-        "assessments_url": reverse("reviews:assessment", args=[review.pk, 0]).removesuffix("0/"),
+        "assessments_url": url_prefix("reviews:assessment", review.pk),
         "history_url": reverse("reviews:history", args=[review.pk]),
         # Named, so that the template does not look them up in vain for every criterion.
         "picker": None,
@@ -554,10 +552,8 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = [describe(entry) for entry in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reviews/history.html",
-        {"review": review, "page": page, "filters": filters, "query": query.urlencode()},
+        {"review": review, "page": page, "filters": filters, "query": query_without_page(request)},
     )
