@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.actions import label as action_label
+from core.i18n import LANGUAGE_CODES
 from core.models import ActionLog
-from frameworks.models import NationalInstrument, SupportArea
+from frameworks.models import InternationalReference, NationalInstrument, SupportArea
 from reviews.models import REPORT_ORDER, Assessment, Recommendation, ReviewCycle
 from reviews.panels import CRITERION_MARKS, marked_criteria
 from reviews.permissions import Perm, holds_everywhere, reviews_for
@@ -96,12 +97,16 @@ def review_progress(review: ReviewCycle) -> tuple[dict[int, Progress], Progress]
     return per_area, overall
 
 
+NAMES = tuple(f"name_{code}" for code in LANGUAGE_CODES)
+
+
 def with_evidence(assessments):
     """The assessments with what the workspace shows of each: the criterion and its references, who saved it
     last, and the instruments it cites (`cited`, by title)."""
     return assessments.select_related("criterion__thematic_area", "updated_by").prefetch_related(
-        Prefetch("evidence", queryset=NationalInstrument.objects.order_by("title"), to_attr="cited"),
-        "criterion__references",
+        # Only what is shown: the workspace reads two hundred criteria's worth of these on each load.
+        Prefetch("evidence", queryset=NationalInstrument.objects.only("title").order_by("title"), to_attr="cited"),
+        Prefetch("criterion__references", queryset=InternationalReference.objects.only(*NAMES)),
     )
 
 
