@@ -7,9 +7,10 @@ and 200 criteria, every criterion rated, with a finding and two instruments cite
 of 60 national instruments. For each it prints the workspace's median server time (Django's test client, no
 network), the same rows printed by a plain Django template (benchmarks/floors.py) as the floor, their ratio,
 the page's weight and its SQL statements (a review of 200 criteria opens on one support area; it is also
-measured with all of them, `?area=all`); then the autosave of one criterion. Goals (issue 11): the workspace
-within 1.5 times its floor at 200 criteria, under 300 kB whatever the number of instruments. Compare ratios
-within one run: the machine's load changes the absolute figures.
+measured with all of them, `?area=all`; and with the cache of rendered criteria empty, as on a first load);
+then the autosave of one criterion. Goals (issue 11): the workspace within 1.5 times its floor at 200
+criteria, under 300 kB whatever the number of instruments. Compare ratios within one run: the machine's load
+changes the absolute figures.
 """
 
 import argparse
@@ -18,11 +19,13 @@ import time
 from pathlib import Path
 
 from common import QueryCounter, median, row, test_database, timed
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from reviews.selectors import ONE_AREA_AT_A_TIME_FROM
 
+# A cache that keeps nothing: every page rendered as on its first load.
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 FINDING = (
     "The Aliens Act of 2019 sets out the conditions of entry and stay, but its implementing decree has not been "
     "adopted and the border police apply the earlier circular. Referral of vulnerable migrants is left to the "
@@ -94,6 +97,17 @@ def main() -> None:
                             f"{queries.count:3d} queries",
                         )
                     )
+                    if instruments == 12:  # the same page with no criterion kept (reviews/fragments.py)
+                        with override_settings(CACHES=NO_CACHE):
+                            page_ms, floor_ms = side_by_side(client, page, floor, args.rounds)
+                        print(
+                            row(
+                                "  the same, fragment cache empty",
+                                page_ms,
+                                f"floor {floor_ms:6.1f} ms",
+                                f"ratio {page_ms / floor_ms:4.2f}",
+                            )
+                        )
 
         assessment = review.assessments.first()
         save_url = reverse("reviews:assessment", args=[review.pk, assessment.pk])

@@ -30,6 +30,7 @@ from reviews.forms import (
     TeamForm,
     WorkspaceFilterForm,
 )
+from reviews.fragments import criteria_html
 from reviews.models import Assessment, Recommendation, ReviewCycle
 from reviews.panels import panels_context
 from reviews.permissions import Perm, Role, can_open_reviews, get_review_for, has_perm, members_of, states_for
@@ -257,12 +258,16 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     following = dropwhile(lambda work: work.area.code != area, areas)
     next(following, None)
+    context = _criteria_context(request, review, can_change=services.can_edit(request.user, review))
+    forms = criteria_html([work.assessments for work in areas], context)
     return render(
         request,
         "reviews/workspace.html",
         {
-            **_criteria_context(request, review, can_change=services.can_edit(request.user, review)),
+            **context,
             "areas": areas,
+            # Each area's criteria, made before the page (reviews/fragments.py), by the area's id.
+            "criteria": {work.area.pk: html for work, html in zip(areas, forms, strict=True)},
             "area": area,
             "all_areas": ALL_AREAS,
             "next_area": next((work.area for work in following), None),

@@ -2,9 +2,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.instruments import instrument_update
 from reviews.selectors import ONE_AREA_AT_A_TIME_FROM, history_for
 from tests import factories
 
@@ -299,3 +301,75 @@ def test_the_instruments_opened_from_a_review_keep_its_tabs(client, world):
     assert 'class="tabs"' not in client.get(url).content.decode()  # opened on its own: the state's page
     other = client.get(url, {"review": world.other_review.pk}).content.decode()  # another state's review
     assert 'class="tabs"' not in other
+
+
+# The criteria are kept rendered in the cache (reviews/fragments.py): what a page shows must still be what is true.
+
+
+def criterion_card(client, review, assessment) -> str:
+    area = assessment.criterion.support_area.code
+    page = client.get(reverse("reviews:workspace", args=[review.pk]), {"area": area}).content.decode()
+    return page[page.index(f'id="criterion-{assessment.pk}"') :].split("</article>")[0]
+
+
+def test_a_kept_criterion_shows_a_cited_instrument_renamed_since(client, world):
+    client.force_login(world.adviser)
+    act = factories.make_instrument(world.demoland, "Aliens Act 2019")
+    assessment = world.review.assessments.select_related("criterion__support_area").first()
+    save(client, world.review, assessment, evidence=[act.pk])
+    assert "Aliens Act 2019" in criterion_card(client, world.review, assessment)  # now kept
+    instrument_update(instrument=act, by=world.adviser, title="Aliens and Asylum Act 2021")
+    card = criterion_card(client, world.review, assessment)
+    assert "Aliens and Asylum Act 2021" in card and "Aliens Act 2019" not in card
+
+
+def test_a_kept_criterion_is_read_only_for_a_reader_who_cannot_change_it(client, world):
+    assessment = world.review.assessments.select_related("criterion__support_area").first()
+    client.force_login(world.adviser)
+    assert "readonly" not in criterion_card(client, world.review, assessment)
+    client.force_login(world.manager)
+    assert "readonly" in criterion_card(client, world.review, assessment)
+    client.force_login(world.adviser)
+    assert "readonly" not in criterion_card(client, world.review, assessment)
+
+
+def test_a_kept_criterion_tells_the_time_in_each_readers_time_zone(client, world):
+    assessment = world.review.assessments.select_related("criterion__support_area").first()
+    client.force_login(world.adviser)
+    save(client, world.review, assessment, rating="2")
+    assert " UTC" in criterion_card(client, world.review, assessment)
+    reader = world.manager
+    reader.time_zone = "Asia/Tokyo"
+    reader.save(update_fields=["time_zone"])
+    client.force_login(reader)
+    assert " JST" in criterion_card(client, world.review, assessment)
+
+
+def test_each_reader_of_a_kept_criterion_posts_it_with_their_own_csrf_token(world):
+    assessment = world.review.assessments.select_related("criterion__support_area").first()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(world.adviser)
+    criterion_card(first, world.review, assessment)  # now kept
+    second.force_login(world.adviser)
+    card = criterion_card(second, world.review, assessment)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)[1]
+    url = reverse("reviews:assessment", args=[world.review.pk, assessment.pk])
+    payload = {"csrfmiddlewaretoken": token, "version": assessment.version, "rating": "3", "finding": "Posted"}
+    assert second.post(url, payload).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.finding == "Posted"
+
+
+def test_the_workspace_is_made_without_the_cache_when_the_cache_is_down(client, world, settings, caplog):
+    client.force_login(world.adviser)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    response = client.get(reverse("reviews:workspace", args=[world.review.pk]), {"area": "all"})
+    assert response.status_code == 200
+    assert response.content.decode().count('<article class="criterion"') == world.review.assessments.count()
+    assert "fragment cache could not be read" in caplog.text
