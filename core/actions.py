@@ -26,6 +26,7 @@ LABELS = {
     "consultation.comment.answered": _("Comment answered"),
     "consultation.validation.recorded": _("Validation by the state recorded"),
     "reports.report.requested": _("Report asked for"),
+    "followup.position.recorded": _("Position of the government recorded"),
     "reports.report.downloaded": _("Report downloaded"),
     "instruments.instrument.created": _("National instrument added"),
     "instruments.instrument.changed": _("National instrument changed"),

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultation import api as consultation_api
+from followup import api as followup_api
 from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
 from reports import api as reports_api
 from reviews import api as reviews_api
@@ -37,6 +38,7 @@ urlpatterns = [
     path("v1/reviews/<int:review_pk>/drafts/<int:number>/", consultation_api.DraftDetail.as_view(), name="api-draft"),
     path("v1/reviews/<int:review_pk>/comments/", consultation_api.CommentList.as_view(), name="api-comments"),
     path("v1/reviews/<int:review_pk>/comments/<int:pk>/", consultation_api.CommentDetail.as_view(), name="api-comment"),
+    path("v1/reviews/<int:review_pk>/positions/", followup_api.PositionList.as_view(), name="api-positions"),
     path("v1/reports/<int:pk>/", reports_api.ReportDetail.as_view(), name="api-report"),
     path("v1/reports/<int:pk>/download/", reports_api.ReportDownload.as_view(), name="api-report-download"),
     path("v1/states/<str:code>/instruments/", instrument_api.InstrumentList.as_view(), name="api-instruments"),

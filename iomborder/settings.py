@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "consultation",
     "reports",
+    "followup",
 ]
 
 MIDDLEWARE = [

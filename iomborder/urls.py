@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from consultation import urls as consultation_urls
 from consultation import views as consultation_views
+from followup import urls as followup_urls
 from iomborder import health, views
 from reports import urls as reports_urls
 from reviews import urls as reviews_urls
@@ -41,10 +42,18 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    # A review's pages, from the three apps that make them, in one namespace.
+    # A review's pages, from the four apps that make them, in one namespace.
     path(
         "reviews/",
-        include((reviews_urls.urlpatterns + consultation_urls.urlpatterns + reports_urls.urlpatterns, "reviews")),
+        include(
+            (
+                reviews_urls.urlpatterns
+                + consultation_urls.urlpatterns
+                + reports_urls.urlpatterns
+                + followup_urls.urlpatterns,
+                "reviews",
+            )
+        ),
     ),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("reviews.instrument_urls")),

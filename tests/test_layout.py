@@ -3,7 +3,7 @@ apps in their layers (make lint); this keeps the modules within an app from impo
 
 import grimp
 
-PACKAGES = ("iomborder", "reports", "consultation", "reviews", "frameworks", "core")
+PACKAGES = ("iomborder", "followup", "reports", "consultation", "reviews", "frameworks", "core")
 
 
 def cycles(graph) -> list[list[str]]:

@@ -112,3 +112,34 @@ document.addEventListener("keydown", (event) => {
   const rating = next.querySelector("input[name=rating]:checked") || next.querySelector("input[name=rating]");
   if (rating) rating.focus({ preventScroll: true });
 });
+
+// The validation workshop: keys 1 to 4, outside a text field, choose the position; Ctrl+Enter (or Cmd+Enter)
+// anywhere in the card saves it and brings the next recommendation, whose first choice then has the focus.
+document.addEventListener("keydown", (event) => {
+  const form = event.target.closest ? event.target.closest("form.workshop-form") : null;
+  const card = document.getElementById("workshop-card");
+  if (!card) return;
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    card.querySelector("form.workshop-form").requestSubmit();
+    return;
+  }
+  if (!/^[1-4]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest && event.target.closest("input[type=text], textarea, select, [contenteditable]")) return;
+  const choice = (form || card).querySelectorAll("input[name=stance]")[Number(event.key) - 1];
+  if (!choice) return;
+  event.preventDefault();
+  choice.checked = true;
+  choice.focus();
+});
+document.addEventListener("htmx:beforeSwap", (event) => {
+  // htmx would put the focus back in the field of the same id: the new card starts from its choice instead.
+  const card = document.getElementById("workshop-card");
+  if (card && event.detail.target === card && card.contains(document.activeElement)) document.activeElement.blur();
+});
+document.addEventListener("htmx:afterSettle", () => {
+  const card = document.getElementById("workshop-card");
+  if (!card || card.contains(document.activeElement)) return;
+  const choice = card.querySelector("input[name=stance]:checked") || card.querySelector("input[name=stance]");
+  if (choice) choice.focus();
+});

@@ -65,3 +65,18 @@ def sign_in(browser, live_server):
     yield sign_in_as
     for context in contexts:
         context.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """What axe-core finds serious or critical on the page (signed in with bypass_csp=True: the site's Content
+    Security Policy rightly refuses the script the test injects)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -1,18 +1,16 @@
 """Pages on a 375 px phone do not scroll sideways; axe-core finds no serious violation on the three journeys'
 pages; the focus ring is visible (issue 8, "Also")."""
 
-from pathlib import Path
-
 import pytest
 
 from consultation import services as consultation
 from frameworks.models import SupportArea
 from reviews.models import ReviewCycle
 from reviews.services import assessment_update, recommendation_create, review_transition
+from tests.browser.conftest import serious_violations
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
 
 
@@ -80,13 +78,7 @@ def test_axe_finds_no_serious_violation_on_the_journeys_pages(sign_in, journeys)
         page = sign_in(username, bypass_csp=True)
         for path in paths:
             page.goto(path)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            serious = [
-                f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
+            serious = serious_violations(page)
             if serious:
                 found[f"{username} {path}"] = serious
     assert found == {}

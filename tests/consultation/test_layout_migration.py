@@ -11,7 +11,7 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OLD = [("reports", None), ("consultation", None), ("reviews", "0008_text_length_limits")]
+OLD = [("followup", None), ("reports", None), ("consultation", None), ("reviews", "0008_text_length_limits")]
 
 
 def test_a_database_at_the_old_layout_keeps_every_row(django_user_model):
@@ -20,7 +20,7 @@ def test_a_database_at_the_old_layout_keeps_every_row(django_user_model):
     leaves = executor.loader.graph.leaf_nodes()
     executor.migrate(OLD)
     # Every other app as it is today, reviews as it was before the move.
-    before = [n for n in leaves if n[0] not in ("reviews", "consultation", "reports")] + [OLD[-1]]
+    before = [n for n in leaves if n[0] not in ("reviews", "consultation", "reports", "followup")] + [OLD[-1]]
     old = executor.loader.project_state(before).apps
     User = old.get_model("iomborder", "User")
     user = User.objects.create(username="moved", email="moved@example.org", first_name="Mo", last_name="Ved")
