@@ -18,8 +18,22 @@ class DraftSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DraftVersion
-        fields = ["number", "published_by", "published_at", "approved_at", "content_hash", "snapshot"]
+        fields = [
+            "number",
+            "published_by",
+            "published_at",
+            "comments_due",
+            "approved_at",
+            "content_hash",
+            "snapshot",
+        ]
         read_only_fields = fields
+
+
+class PublishSerializer(serializers.Serializer):
+    comments_due = serializers.DateField(
+        required=False, help_text="The last day for the government's comments (default: in 14 days)."
+    )
 
 
 class DraftList(ReviewScoped, generics.ListCreateAPIView):
@@ -31,10 +45,12 @@ class DraftList(ReviewScoped, generics.ListCreateAPIView):
     def get_queryset(self):
         return self.review.drafts.select_related("published_by").order_by("number")
 
-    @extend_schema(request=None, responses={201: DraftSerializer})
+    @extend_schema(request=PublishSerializer, responses={201: DraftSerializer})
     def post(self, request, review_pk):
+        given = PublishSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         try:
-            draft = consultation.draft_publish(review=self.review, by=request.user)
+            draft = consultation.draft_publish(review=self.review, by=request.user, **given.validated_data)
         except DjangoPermissionDenied:
             raise Http404 from None
         return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)

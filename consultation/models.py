@@ -34,6 +34,11 @@ class DraftVersion(models.Model):
         verbose_name=_("approved for release by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    comments_due = models.DateField(
+        _("comments due by"), null=True, blank=True, help_text=_("The last day for the government's comments.")
+    )
+    # When the counterparts were reminded of the deadline (once; again if the deadline moves).
+    deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "reviews_draftversion"  # kept from when the model lived in reviews

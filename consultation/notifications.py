@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultation.models import Comment, DraftVersion, Invitation
 from consultation.selectors import name_the_items
+from consultation.services import deadline_reminded, drafts_to_remind
 from core.inbox import notify
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, has_perm, members_of, reviews_for
@@ -55,6 +57,48 @@ def draft_published(draft_id: int) -> int:
         return subject, body
 
     return _send(review, readers, compose)
+
+
+def comment_deadlines(today: datetime.date | None = None) -> int:
+    """Remind the counterparts of each draft whose deadline for comments is near (once per deadline): by e-mail,
+    digest or not (a deadline does not wait for tomorrow's digest), and in their inboxes."""
+    sent = 0
+    for draft in drafts_to_remind(today):
+        if not deadline_reminded(draft):
+            continue
+        review = draft.review
+        readers = members_of(review, Role.COUNTERPART)
+        url = reverse("reviews:draft", args=[review.pk, draft.number])
+        due = draft.comments_due
+        notify(
+            readers,
+            kind="comments_due",
+            url=url,
+            review_id=review.pk,
+            number=draft.number,
+            title=review.title,
+            date=due.isoformat(),
+        )
+
+        def compose(draft=draft, review=review, url=url, due=due):
+            subject = _("Comments on draft %(number)s of “%(title)s” are due on %(date)s") % {
+                "number": draft.number,
+                "title": review.title,
+                "date": date_format(due, "DATE_FORMAT"),
+            }
+            body = _(
+                "The government's comments on draft %(number)s of the review “%(title)s” are due on %(date)s.\n\n"
+                "Read the draft and comment on it here:\n%(link)s\n"
+            ) % {
+                "number": draft.number,
+                "title": review.title,
+                "date": date_format(due, "DATE_FORMAT"),
+                "link": _link(url),
+            }
+            return subject, body
+
+        sent += _send(review, readers, compose, digest_aware=False)
+    return sent
 
 
 def comment_posted(comment_id: int) -> int:

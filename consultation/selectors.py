@@ -1,9 +1,9 @@
 """Reads for the consultation's pages."""
 
-from django.db.models import F, Max
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 
-from consultation.models import Comment
+from consultation.models import Comment, DraftVersion
 from frameworks.models import SupportArea
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, reviews_for
@@ -67,14 +67,18 @@ def threads_to_answer(user, limit: int) -> tuple[int, list[Comment]]:
 
 
 def drafts_open_for_comment(user, limit: int) -> list[ReviewCycle]:
-    """The reviews in consultation on which the user may comment, with the number of their latest draft."""
+    """The reviews in consultation on which the user may comment, with the number of their latest draft and its
+    deadline for comments (`comments_due`), the soonest first."""
+    latest = DraftVersion.objects.filter(review=OuterRef("pk")).order_by("-number")
     return list(
         reviews_for(user, Perm.COMMENT)
         .filter(state=ReviewCycle.State.CONSULTATION)
         .select_related("member_state")
-        .annotate(latest_draft=Max("drafts__number"))
+        .annotate(
+            latest_draft=Subquery(latest.values("number")[:1]), comments_due=Subquery(latest.values("comments_due")[:1])
+        )
         .filter(latest_draft__isnull=False)
-        .order_by(F("due_date").asc(nulls_last=True), "pk")[:limit]
+        .order_by(F("comments_due").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk")[:limit]
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,19 +89,42 @@ def _still_quoted(comment: Comment, texts: dict) -> bool:
     return comment.quote_prefix + comment.quote_exact + comment.quote_suffix in text or comment.quote_exact in text
 
 
+# The government's time to comment on a draft, unless the team gives another date when publishing it; its
+# counterparts are reminded this many days before the deadline.
+COMMENT_DAYS = 14
+REMINDER_DAYS = 3
+
+
+def default_comments_due() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=COMMENT_DAYS)
+
+
+def _check_comments_due(comments_due: datetime.date) -> None:
+    if comments_due < timezone.localdate():
+        raise ValidationError({"comments_due": _("The deadline for comments cannot be in the past.")})
+
+
 @transaction.atomic
-def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
+def draft_publish(*, review: ReviewCycle, by, comments_due: datetime.date | None = None) -> DraftVersion:
     """Publish the review's current text as draft N+1, an immutable snapshot, and open (or go on with) the
-    consultation. Threads whose quoted words are gone from the new text are marked outdated, never moved."""
+    consultation, until `comments_due` (by default COMMENT_DAYS from today). Threads whose quoted words are gone
+    from the new text are marked outdated, never moved."""
     review = ReviewCycle.objects.select_for_update().get(pk=review.pk)  # two publications get two numbers
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
     if review.state not in (State.ASSESSMENT, State.CONSULTATION):
         raise ValidationError(_("A draft can be published during the assessment or the consultation only."))
+    comments_due = comments_due or default_comments_due()
+    _check_comments_due(comments_due)
     snapshot = build_snapshot(review)
     number = (review.drafts.aggregate(last=Max("number"))["last"] or 0) + 1
     draft = DraftVersion.objects.create(
-        review=review, number=number, snapshot=snapshot, content_hash=snapshot_hash(snapshot), published_by=by
+        review=review,
+        number=number,
+        snapshot=snapshot,
+        content_hash=snapshot_hash(snapshot),
+        published_by=by,
+        comments_due=comments_due,
     )
     if review.state == State.ASSESSMENT:
         review_transition(review=review, to_state=State.CONSULTATION, by=by, note=_("Draft %d published.") % number)
@@ -115,9 +138,69 @@ def draft_publish(*, review: ReviewCycle, by) -> DraftVersion:
             comment.is_outdated = outdated
             changed.append(comment)
     Comment.objects.bulk_update(changed, ["is_outdated"], batch_size=500)  # one statement, not one per thread
-    log_action("consultation.draft.published", by=by, obj=draft, review_id=review.pk, number=number)
+    log_action(
+        "consultation.draft.published",
+        by=by,
+        obj=draft,
+        review_id=review.pk,
+        number=number,
+        comments_due=comments_due.isoformat(),
+    )
     queue_on_commit("reviews.notify_draft_published", draft.pk)
     return draft
+
+
+@transaction.atomic
+def comments_due_change(*, draft: DraftVersion, by, comments_due: datetime.date) -> DraftVersion:
+    """Move the deadline of the draft open for comments; its counterparts are reminded again before the new one."""
+    review = ReviewCycle.objects.select_for_update().get(pk=draft.review_id)
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    refusal = comment_refusal(draft)
+    if refusal:
+        raise ValidationError(refusal)
+    _check_comments_due(comments_due)
+    before = draft.comments_due
+    DraftVersion.objects.filter(pk=draft.pk).update(comments_due=comments_due, deadline_reminded_at=None)
+    draft.comments_due, draft.deadline_reminded_at = comments_due, None
+    log_action(
+        "consultation.deadline.changed",
+        by=by,
+        obj=draft,
+        review_id=review.pk,
+        changes={"comments_due": (before.isoformat() if before else None, comments_due.isoformat())},
+    )
+    return draft
+
+
+def drafts_to_remind(today: datetime.date | None = None):
+    """The drafts open for comments whose deadline is within REMINDER_DAYS, not reminded yet."""
+    today = today or timezone.localdate()
+    latest = DraftVersion.objects.filter(review=OuterRef("review")).order_by("-number").values("number")[:1]
+    return DraftVersion.objects.filter(
+        review__state=State.CONSULTATION,
+        number=Subquery(latest),
+        deadline_reminded_at__isnull=True,
+        comments_due__gte=today,
+        comments_due__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).select_related("review")
+
+
+@transaction.atomic
+def deadline_reminded(draft: DraftVersion) -> bool:
+    """Mark the draft's counterparts reminded; False when another worker did it first (remind once only)."""
+    marked = DraftVersion.objects.filter(pk=draft.pk, deadline_reminded_at__isnull=True).update(
+        deadline_reminded_at=timezone.now()
+    )
+    if marked:
+        log_action(
+            "consultation.deadline.reminded",
+            obj=draft,
+            review_id=draft.review_id,
+            number=draft.number,
+            comments_due=draft.comments_due.isoformat(),
+        )
+    return bool(marked)
 
 
 # Invitations ----------------------------------------------------------------------------------------------

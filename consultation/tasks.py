@@ -31,3 +31,8 @@ def send_invitation(invitation_id: int, token: str) -> None:
 @shared_task(name="reviews.send_daily_digests", ignore_result=True)
 def send_daily_digests() -> None:
     notifications.daily_digests()
+
+
+@shared_task(name="reviews.remind_comment_deadlines", ignore_result=True)
+def remind_comment_deadlines() -> None:
+    notifications.comment_deadlines()

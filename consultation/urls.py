@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:number>/", consult.draft_detail, name="draft"),
     path("<int:pk>/drafts/<int:number>/comments/", consult.comment_create, name="comment_create"),
     path("<int:pk>/drafts/<int:number>/threads/", consult.draft_threads, name="draft_threads"),
+    path("<int:pk>/drafts/<int:number>/deadline/", consult.comments_due, name="comments_due"),
     path("<int:pk>/comments/<int:comment_pk>/attachment/", consult.comment_attachment, name="comment_attachment"),
     path("<int:pk>/drafts/<int:number>/comments.xlsx", consult.comment_matrix, name="comment_matrix"),
     path("<int:pk>/threads/<int:comment_pk>/answer/", consult.thread_answer, name="thread_answer"),

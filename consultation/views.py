@@ -13,7 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +60,14 @@ class CommentForm(forms.Form):
 class ThreadAnswerForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Comment.Status.choices)
     answer = forms.CharField(label=gettext_lazy("Answer"), max_length=MAX_COMMENT, required=False)
+
+
+class DeadlineForm(forms.Form):
+    comments_due = forms.DateField(
+        label=gettext_lazy("Comments due by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("The counterparts see it on the draft and are reminded three days before."),
+    )
 
 
 class StateValidationForm(forms.Form):
@@ -185,8 +193,29 @@ def draft_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "drafts": drafts,
             "draft_threads": _item_threads(threads, items_url, Comment.Target.DRAFT),
             "latest_draft": max(d.number for d in drafts),
+            "deadline_passed": bool(draft.comments_due and draft.comments_due < timezone.localdate()),
+            "deadline_form": DeadlineForm(initial={"comments_due": draft.comments_due}),
         },
     )
+
+
+@login_required
+@require_POST
+def comments_due(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Move the deadline for comments on the draft open for them (the team)."""
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    draft = _draft(review, number)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            consultation.comments_due_change(draft=draft, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        messages.error(request, form_errors_text(form))
+    else:
+        messages.success(request, _("The deadline for comments is moved; the counterparts see it on the draft."))
+    return redirect("reviews:draft", pk=review.pk, number=draft.number)
 
 
 @login_required
@@ -213,29 +242,38 @@ def draft_threads(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (what is still incomplete, and until when the government may comment), then publishes."""
     review = get_review_for(request.user, pk, Perm.CHANGE)
-    if not confirmed(request):
-        number = (review.drafts.aggregate(last=Max("number"))["last"] or 0) + 1
-        return confirm_first(
-            request,
-            review,
-            title=_("Publish draft %d for consultation?") % number,
-            consequence=_(
-                "The current text becomes draft %d: the counterparts of the state read it and are told by e-mail. "
-                "A published draft never changes."
-            )
-            % number,
-            button=_("Publish draft %d") % number,
-            cancel=reverse("reviews:detail", args=[review.pk]),
-            incomplete=incomplete_items(review),
+    deadline = DeadlineForm(request.POST if confirmed(request) else None)
+    if deadline.is_valid():
+        try:
+            draft = consultation.draft_publish(review=review, by=request.user, **deadline.cleaned_data)
+        except ValidationError as exc:
+            if "comments_due" not in getattr(exc, "error_dict", {}):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("reviews:detail", pk=review.pk)
+            add_service_errors(deadline, exc)  # the page asks again, with the date given
+        else:
+            messages.success(request, _("Draft %d is published; the counterparts are told by e-mail.") % draft.number)
+            return redirect("reviews:draft", pk=review.pk, number=draft.number)
+    if not deadline.is_bound:
+        deadline.initial = {"comments_due": consultation.default_comments_due()}
+    number = (review.drafts.aggregate(last=Max("number"))["last"] or 0) + 1
+    return confirm_first(
+        request,
+        review,
+        title=_("Publish draft %d for consultation?") % number,
+        consequence=_(
+            "The current text becomes draft %d: the counterparts of the state read it and are told by e-mail. "
+            "A published draft never changes."
         )
-    try:
-        draft = consultation.draft_publish(review=review, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("reviews:detail", pk=review.pk)
-    messages.success(request, _("Draft %d is published; the counterparts are told by e-mail.") % draft.number)
-    return redirect("reviews:draft", pk=review.pk, number=draft.number)
+        % number,
+        button=_("Publish draft %d") % number,
+        cancel=reverse("reviews:detail", args=[review.pk]),
+        incomplete=incomplete_items(review),
+        form=deadline,
+        status=400 if deadline.is_bound else 200,
+    )
 
 
 @login_required

@@ -19,6 +19,8 @@ LABELS = {
     "review.recommendation.moved": _("Recommendation moved in its area"),
     "consultation.draft.published": _("Draft published"),
     "consultation.draft.approved": _("Draft approved for release"),
+    "consultation.deadline.changed": _("Deadline for comments moved"),
+    "consultation.deadline.reminded": _("Counterparts reminded of the deadline for comments"),
     "consultation.invitation.sent": _("Invitation sent"),
     "consultation.invitation.accepted": _("Invitation accepted"),
     "consultation.access.withdrawn": _("Access withdrawn"),

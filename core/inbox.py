@@ -1,8 +1,11 @@
 """Each person's inbox: written by the Celery tasks that send the e-mails (the same events, for everyone
 concerned, also those who turned the e-mails off), read and marked read by its owner only."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.log import log_action
@@ -13,6 +16,7 @@ MESSAGES = {
     "draft_published": _("Draft %(number)s of “%(title)s” is open for comments"),
     "comment_posted": _("%(author)s commented on draft %(number)s of “%(title)s”"),
     "thread_answered": _("Your comment on “%(title)s” was answered"),
+    "comments_due": _("Comments on draft %(number)s of “%(title)s” are due on %(date)s"),
 }
 
 
@@ -20,8 +24,11 @@ def text_of(notification: Notification) -> str:
     words = MESSAGES.get(notification.kind)
     if words is None:  # a kind retired since: its details at least
         return ", ".join(str(value) for value in notification.params.values())
+    params = dict(notification.params)
+    if "date" in params:  # kept as ISO, shown as the reader's language writes dates
+        params["date"] = date_format(datetime.date.fromisoformat(params["date"]), "DATE_FORMAT")
     try:
-        return str(words) % notification.params
+        return str(words) % params
     except (KeyError, TypeError, ValueError):
         return str(words)
 

@@ -163,6 +163,8 @@ CELERY_BEAT_SCHEDULE = {
     # Jobs left in rendering by a worker that died are queued again.
     "requeue-abandoned-reports": {"task": "reviews.requeue_abandoned_reports", "schedule": 60.0},
     "daily-digests": {"task": "reviews.send_daily_digests", "schedule": 24 * 60 * 60.0},
+    # Counterparts are told three days before a draft's deadline for comments (once: the draft remembers it).
+    "comment-deadlines": {"task": "reviews.remind_comment_deadlines", "schedule": 60 * 60.0},
 }
 # Seconds after which /healthz reports the workers as down when none has sent a heartbeat.
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15)

@@ -66,10 +66,17 @@ def confirm_first(
     cancel: str,
     incomplete: list[str] | None = None,
     danger: bool = False,
+    form=None,
+    status: int = 200,
 ) -> HttpResponse:
     """A page that says what an act will do (and what is still incomplete) and asks to go on: the same form,
-    posted again with what was typed in it and `confirmed=1`."""
-    fields = [(name, value) for name, value in request.POST.items() if name not in ("csrfmiddlewaretoken", "confirmed")]
+    posted again with what was typed in it and `confirmed=1`, with the fields of `form` to fill in on the way."""
+    asked = set(form.fields) if form is not None else set()
+    fields = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", "confirmed") and name not in asked
+    ]
     context = {
         "review": review,
         "title": title,
@@ -81,8 +88,9 @@ def confirm_first(
         "danger": danger,
         "action": request.path,
         "fields": fields,
+        "form": form,
     }
-    return render(request, "reviews/confirm.html", context)
+    return render(request, "reviews/confirm.html", context, status=status)
 
 
 @login_required
