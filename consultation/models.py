@@ -137,6 +137,9 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    focal_point = models.BooleanField(
+        _("focal point"), default=False, help_text=_("Also reports the progress of the action plan.")
+    )
 
     class Meta:
         db_table = "reviews_invitation"  # kept from when the model lived in reviews

@@ -211,10 +211,11 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def counterpart_invite(*, review: ReviewCycle, by, email: str) -> Invitation:
-    """Invite a counterpart of the review's state: an e-mail carries a one-time link, valid for 14 days. Access
-    is given by following it (setting a password, or signing in with an account of the state), never by an
-    address matching an account: anyone can type any address on their own account."""
+def counterpart_invite(*, review: ReviewCycle, by, email: str, focal_point: bool = False) -> Invitation:
+    """Invite a counterpart of the review's state (a focal point also reports the action plan's progress): an
+    e-mail carries a one-time link, valid for 14 days. Access is given by following it (setting a password, or
+    signing in with an account of the state), never by an address matching an account: anyone can type any
+    address on their own account."""
     if not has_perm(by, review, Perm.CHANGE):
         raise PermissionDenied
     email = get_user_model().objects.normalize_email(email.strip()).lower()
@@ -235,6 +236,7 @@ def counterpart_invite(*, review: ReviewCycle, by, email: str) -> Invitation:
         token_hash=_hash(token),
         invited_by=by,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+        focal_point=focal_point,
     )
     log_action("consultation.invitation.sent", by=by, obj=invitation, review_id=review.pk)
     queue_on_commit("reviews.send_invitation", invitation.pk, token)
@@ -254,7 +256,8 @@ def invitation_for(token: str, *, for_update: bool = False) -> Invitation:
 
 
 def _accepted(invitation: Invitation, user) -> None:
-    grant_role(review=invitation.review, user=user, role=Role.COUNTERPART)
+    role = Role.FOCAL_POINT if invitation.focal_point else Role.COUNTERPART
+    grant_role(review=invitation.review, user=user, role=role)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log_action("consultation.invitation.accepted", by=user, obj=invitation, review_id=invitation.review_id)

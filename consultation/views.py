@@ -34,6 +34,9 @@ from reviews.views import confirm_first, confirmed
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address of the counterpart"))
+    focal_point = forms.BooleanField(
+        label=gettext_lazy("Focal point: also reports the progress of the action plan"), required=False
+    )
 
 
 class AcceptForm(forms.Form):
@@ -387,7 +390,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = consultation.counterpart_invite(review=review, by=request.user, email=form.cleaned_data["email"])
+            result = consultation.counterpart_invite(review=review, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -1,16 +1,19 @@
 """The REST API of the follow-up: the government's positions, under the review's permissions."""
 
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from followup import services
-from followup.models import Position
-from followup.selectors import put_to_government, validated_draft
+from followup.models import Action, Position, ProgressReport
+from followup.selectors import put_to_government, validated_draft, with_status
 from reviews.api import ReviewScoped
-from reviews.models import MAX_NOTE, MAX_RECOMMENDATION
-from reviews.permissions import Perm
+from reviews.models import MAX_NOTE, MAX_RECOMMENDATION, Recommendation
+from reviews.permissions import Perm, get_review_for
+from reviews.services import StaleEdit
 
 
 class PositionSerializer(serializers.Serializer):
@@ -58,3 +61,160 @@ class PositionList(ReviewScoped, generics.GenericAPIView):
         services.position_record(review=self.review, recommendation_id=recommendation_id, by=request.user, **data)
         item = next(item for item in self._items() if item.id == recommendation_id)
         return Response(PositionSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    recommendations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Recommendation.all_objects.all(), help_text="Ids of accepted recommendations."
+    )
+    focal_point = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), allow_null=True, required=False
+    )
+    status = serializers.SerializerMethodField(help_text="Worked out from the accepted progress reports.")
+    latest_value = serializers.SerializerMethodField(help_text="The indicator's last accepted value.")
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "title",
+            "recommendations",
+            "responsible_institution",
+            "focal_point",
+            "start_date",
+            "due_date",
+            "indicator",
+            "baseline",
+            "target",
+            "status",
+            "latest_value",
+            "cancelled_at",
+            "version",
+        ]
+        read_only_fields = ["cancelled_at"]
+
+    def get_status(self, action) -> str:
+        return getattr(action, "status", "")
+
+    def get_latest_value(self, action) -> str | None:
+        return getattr(action, "latest_value", None)
+
+
+def _with_status(review, action_pk):
+    return with_status(review.actions.filter(pk=action_pk)).prefetch_related("recommendations").get()
+
+
+class ActionList(ReviewScoped, generics.ListCreateAPIView):
+    """The review's action plan (readers of the review, its focal points included); POST adds an action (the
+    team)."""
+
+    serializer_class = ActionSerializer
+    read_perm = Perm.VIEW_DRAFTS
+
+    def get_queryset(self):
+        return with_status(self.review.actions.all()).prefetch_related("recommendations").order_by("due_date", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        action = services.action_create(review=self.review, by=self.request.user, **data)
+        serializer.instance = _with_status(self.review, action.pk)
+
+
+class ActionDetail(ReviewScoped, generics.RetrieveAPIView):
+    """An action; PATCH changes it, naming the `version` it starts from (the team)."""
+
+    serializer_class = ActionSerializer
+    read_perm = Perm.VIEW_DRAFTS
+
+    def get_object(self):
+        return get_object_or_404(
+            with_status(self.review.actions.all()).prefetch_related("recommendations"), pk=self.kwargs["pk"]
+        )
+
+    @extend_schema(request=ActionSerializer, responses={200: ActionSerializer})
+    def patch(self, request, review_pk, pk):
+        action = self.get_object()
+        given = ActionSerializer(action, data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        try:
+            services.action_update(action=action, by=request.user, version=version, **data)
+        except StaleEdit as stale:
+            current = _with_status(self.review, stale.current.pk)
+            return Response(ActionSerializer(current).data, status=status.HTTP_409_CONFLICT)
+        return Response(ActionSerializer(_with_status(self.review, action.pk)).data)
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    period = serializers.DateField(
+        source="period_start", help_text="Any day of the reporting period; answered as its first day."
+    )
+    submitted_by = serializers.StringRelatedField()
+    reviewed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "period",
+            "progress",
+            "indicator_value",
+            "completed",
+            "evidence_instrument",
+            "state",
+            "question",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+        read_only_fields = ["state", "question", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+
+
+class ProgressReviewSerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="The id of a progress report of the action.")
+    decision = serializers.ChoiceField(choices=["accept", "return"])
+    question = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
+
+
+class ActionProgress(generics.GenericAPIView):
+    """An action's progress reports (readers of its review); POST submits one (a focal point of the review);
+    PATCH accepts or returns one with a question (the team)."""
+
+    serializer_class = ProgressSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        action = get_object_or_404(Action.objects.select_related("review"), pk=self.kwargs["pk"])
+        get_review_for(request.user, action.review_id, Perm.VIEW_DRAFTS)  # 404 to anyone who may not read it
+        self.action = action
+
+    def get(self, request, pk):
+        reports = self.action.progress_reports.select_related("submitted_by", "reviewed_by").order_by("period_start")
+        return Response(ProgressSerializer(reports, many=True).data)
+
+    @extend_schema(request=ProgressSerializer, responses={201: ProgressSerializer})
+    def post(self, request, pk):
+        given = ProgressSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        data["period"] = data.pop("period_start")
+        report = services.progress_submit(action=self.action, by=request.user, **data)
+        return Response(ProgressSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProgressReviewSerializer, responses={200: ProgressSerializer})
+    def patch(self, request, pk):
+        given = ProgressReviewSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = get_object_or_404(self.action.progress_reports, pk=given.validated_data["report"])
+        reviewed = services.progress_review(
+            report=report,
+            by=request.user,
+            accept=given.validated_data["decision"] == "accept",
+            question=given.validated_data["question"],
+        )
+        return Response(ProgressSerializer(reviewed).data)

@@ -1,10 +1,17 @@
 """What the follow-up pages read: the recommendations put to the government, and its positions on them."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from consultation.models import DraftVersion
-from followup.models import Position
-from reviews.models import ReviewCycle
+from followup.models import Action, ActionPlan, Position, ProgressReport
+from frameworks.models import SupportArea, ThematicArea
+from reviews.models import REPORT_ORDER, Recommendation, ReviewCycle
+from reviews.selectors import recommendation_numbers_now
 from reviews.snapshots import pick, recommendation_number
 
 # The states in which a review's recommendations have been put to the government.
@@ -51,3 +58,130 @@ def put_to_government(review: ReviewCycle, draft: DraftVersion, language: str) -
         )
         for n, item in enumerate(snapshot["recommendations"], start=1)
     ]
+
+
+# The action plan -------------------------------------------------------------------------------------------
+
+MONTHS = {ActionPlan.Period.QUARTER: 3, ActionPlan.Period.HALF_YEAR: 6}
+
+
+def plan_of(review: ReviewCycle) -> ActionPlan:
+    """The review's action plan settings (quarterly reports until the team says otherwise); not saved here."""
+    return ActionPlan.objects.filter(review=review).first() or ActionPlan(review=review)
+
+
+def period_start(day: datetime.date, period: str) -> datetime.date:
+    """The first day of the reporting period holding `day`."""
+    months = MONTHS[period]
+    return datetime.date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def period_end(start: datetime.date, period: str) -> datetime.date:
+    month = start.month - 1 + MONTHS[period]
+    return datetime.date(start.year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def period_label(start: datetime.date, period: str) -> str:
+    """ "Q3 2026", "H2 2026": the period's name in the reader's language."""
+    number = (start.month - 1) // MONTHS[period] + 1
+    if period == ActionPlan.Period.QUARTER:
+        return _("Q%(number)d %(year)d") % {"number": number, "year": start.year}
+    return _("H%(number)d %(year)d") % {"number": number, "year": start.year}
+
+
+def periods_between(first: datetime.date, last: datetime.date, period: str) -> list[datetime.date]:
+    """The starts of the reporting periods from the one holding `first` to the one holding `last`."""
+    starts, start = [], period_start(first, period)
+    while start <= last:
+        starts.append(start)
+        start = period_end(start, period) + datetime.timedelta(days=1)
+    return starts
+
+
+def with_status(actions, today: datetime.date | None = None):
+    """The actions with their `status` (Action.Status) worked out by the database from their accepted progress
+    reports, and the indicator's last accepted value (`latest_value`)."""
+    today = today or timezone.localdate()
+    accepted = ProgressReport.objects.filter(action=OuterRef("pk"), state=ProgressReport.State.ACCEPTED)
+    Status = Action.Status
+    return actions.annotate(
+        done=Exists(accepted.filter(completed=True)),
+        started=Exists(accepted),
+        latest_value=Subquery(
+            accepted.exclude(indicator_value="").order_by("-period_start").values("indicator_value")[:1]
+        ),
+        status=Case(
+            When(cancelled_at__isnull=False, then=Value(Status.CANCELLED)),
+            When(done=True, then=Value(Status.COMPLETED)),
+            When(due_date__lt=today, then=Value(Status.DELAYED)),
+            When(started=True, then=Value(Status.IN_PROGRESS)),
+            default=Value(Status.NOT_STARTED),
+            output_field=CharField(),
+        ),
+    )
+
+
+def actions_of(review: ReviewCycle, today: datetime.date | None = None) -> list[Action]:
+    """The review's actions with their status, their recommendations (numbered as the report numbers them) and
+    their focal point: four queries whatever their number."""
+    actions = list(
+        with_status(review.actions.all(), today)
+        .select_related("focal_point")
+        .prefetch_related("recommendations")
+        .order_by("due_date", "pk")
+    )
+    numbers = recommendation_numbers_now([review.pk])
+    for action in actions:
+        action.numbers = sorted((numbers.get(r.pk, "") for r in action.recommendations.all()), key=_number_order)
+        action.status_label = Action.Status(action.status).label
+    return actions
+
+
+def _number_order(number: str) -> int:
+    return int(number[1:]) if number[1:].isdigit() else 0
+
+
+def accepted_recommendations(review: ReviewCycle):
+    """The recommendations the government accepted (as drafted or amended): those an action may implement."""
+    return Recommendation.all_objects.filter(
+        review=review,
+        government_position__stance__in=(Position.Stance.ACCEPTED, Position.Stance.AMENDED),
+    ).order_by(*REPORT_ORDER)
+
+
+@dataclass
+class Rate:
+    label: str
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.completed / self.total) if self.total else None
+
+
+def implementation_rates(review: ReviewCycle, by: str, today: datetime.date | None = None) -> list[Rate]:
+    """The share of actions completed (of those not cancelled) per support area or per thematic area (`by`:
+    "support_area" or "thematic_area") of the recommendations they implement, counted by the database."""
+    today = today or timezone.localdate()
+    field = f"recommendations__{by}"
+    rows = (
+        with_status(review.actions.all(), today)
+        .exclude(status=Action.Status.CANCELLED)
+        .values(field)
+        .annotate(
+            total=Count("pk", distinct=True),
+            completed=Count("pk", distinct=True, filter=Q(status=Action.Status.COMPLETED)),
+        )
+    )
+    counted = {row[field]: row for row in rows}
+    model = SupportArea if by == "support_area" else ThematicArea
+    return [
+        Rate(area.name, counted[area.pk]["completed"], counted[area.pk]["total"])
+        for area in model.objects.filter(pk__in=[pk for pk in counted if pk is not None]).order_by("order")
+    ]
+
+
+def overall_rate(actions: list[Action]) -> Rate:
+    live = [action for action in actions if action.status != Action.Status.CANCELLED]
+    return Rate("", sum(action.status == Action.Status.COMPLETED for action in live), len(live))

@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from followup import views
+from followup import plan_views, views
 
 urlpatterns = [
+    path("<int:pk>/follow-up/", plan_views.dashboard, name="followup"),
+    path("<int:pk>/follow-up/period/", plan_views.reporting_period, name="reporting_period"),
+    path("<int:pk>/follow-up/actions/new/", plan_views.action_form, name="action_create"),
+    path("<int:pk>/follow-up/actions/<int:action_pk>/", plan_views.action_progress, name="action_progress"),
+    path("<int:pk>/follow-up/actions/<int:action_pk>/edit/", plan_views.action_form, name="action_edit"),
+    path("<int:pk>/follow-up/actions/<int:action_pk>/cancel/", plan_views.action_cancel, name="action_cancel"),
+    path("<int:pk>/follow-up/progress/<int:report_pk>/review/", plan_views.progress_review, name="progress_review"),
+    path(
+        "<int:pk>/follow-up/progress/<int:report_pk>/evidence/", plan_views.progress_evidence, name="progress_evidence"
+    ),
     path("<int:pk>/follow-up/positions/", views.positions, name="positions"),
     path("<int:pk>/follow-up/workshop/<int:number>/", views.workshop, name="workshop"),
 ]

@@ -72,6 +72,7 @@ def positions(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": [(Position.Stance(stance).label, count) for stance, count in counts.items()],
             "not_recorded": sum(1 for item in items if item.position is None),
             "can_record": services.can_record_positions(request.user, review),
+            "can_see_working_state": has_perm(request.user, review, Perm.VIEW),
         },
     )
 

@@ -77,6 +77,7 @@ class ReviewCycle(models.Model):
             ("comment_reviewcycle", _("Can comment on the published drafts of the review")),
             ("approve_reviewcycle", _("Can approve the review's drafts and final report")),
             ("download_report_reviewcycle", _("Can download the review's reports")),
+            ("report_progress_reviewcycle", _("Can report the progress of the review's action plan")),
         ]
         indexes = [
             # The order of the review list: a page of it is read from the index, not sorted out of every review.

@@ -28,19 +28,23 @@ class Perm(StrEnum):
     COMMENT = "comment_reviewcycle"
     APPROVE = "approve_reviewcycle"
     DOWNLOAD_REPORT = "download_report_reviewcycle"
+    REPORT_PROGRESS = "report_progress_reviewcycle"  # a focal point of the state: the action plan's progress
 
 
 class Role(StrEnum):
     ADVISER = "adviser"
     COUNTERPART = "counterpart"
     MANAGER = "manager"
+    FOCAL_POINT = "focal_point"  # a counterpart who also reports the progress of the action plan
 
 
 ROLE_PERMS: dict[Role, tuple[Perm, ...]] = {
     Role.ADVISER: (Perm.VIEW, Perm.CHANGE, Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.DOWNLOAD_REPORT),
     Role.COUNTERPART: (Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.DOWNLOAD_REPORT),
     Role.MANAGER: (Perm.VIEW, Perm.VIEW_DRAFTS, Perm.APPROVE, Perm.DOWNLOAD_REPORT),
+    Role.FOCAL_POINT: (Perm.VIEW_DRAFTS, Perm.COMMENT, Perm.DOWNLOAD_REPORT, Perm.REPORT_PROGRESS),
 }
+OF_THE_STATE = (Role.COUNTERPART, Role.FOCAL_POINT)
 
 # The groups of DESIGN.md section 1, with the permissions their members hold on every review. Advisers may
 # open reviews, and see those they are named on; counterparts see only the reviews they are invited to.
@@ -59,12 +63,12 @@ def _full(perm: str) -> str:
 
 def grant_role(*, review: ReviewCycle, user, role: Role) -> None:
     """Give a user a role on one review. A counterpart must belong to the review's member state."""
-    if role == Role.COUNTERPART and user.member_state_id != review.member_state_id:
+    if role in OF_THE_STATE and user.member_state_id != review.member_state_id:
         raise ValidationError(
             _("%(user)s is not a counterpart of %(state)s and cannot be given access to its review.")
             % {"user": user, "state": review.member_state}
         )
-    if role != Role.COUNTERPART and user.member_state_id is not None:
+    if role not in OF_THE_STATE and user.member_state_id is not None:
         raise ValidationError(_("%(user)s is a government counterpart and cannot join the IOM team.") % {"user": user})
     for perm in ROLE_PERMS[role]:
         assign_perm(_full(perm), user, review)
@@ -171,9 +175,14 @@ def get_state_for(user, code: str, perm: Perm = Perm.VIEW) -> MemberState:
 
 def members_of(review: ReviewCycle, role: Role) -> list:
     """The users named on the review with that role (a role's defining permission, granted on the review)."""
-    defining = {Role.ADVISER: Perm.CHANGE, Role.MANAGER: Perm.APPROVE, Role.COUNTERPART: Perm.VIEW_DRAFTS}[role]
+    defining = {
+        Role.ADVISER: Perm.CHANGE,
+        Role.MANAGER: Perm.APPROVE,
+        Role.COUNTERPART: Perm.VIEW_DRAFTS,
+        Role.FOCAL_POINT: Perm.REPORT_PROGRESS,
+    }[role]
     users = get_users_with_perms(review, only_with_perms_in=[defining], with_group_users=False)
-    if role == Role.COUNTERPART:
+    if role in OF_THE_STATE:
         users = users.filter(member_state__isnull=False)
     return sorted(users, key=lambda u: u.username)
 

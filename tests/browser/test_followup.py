@@ -22,6 +22,7 @@ def test_the_workshop_records_three_positions_from_the_keyboard(live_world, sign
 
     page = sign_in("adviser", start=f"/reviews/{review.pk}/", bypass_csp=True)  # for axe-core
     page.get_by_role("link", name="Follow-up").first.click()
+    page.get_by_role("link", name="Positions of the government").first.click()
     page.get_by_role("link", name="Workshop mode: record the positions one by one").click()
     expect(page.locator("#workshop-card")).to_contain_text("Adopt SOPs.")
     assert serious_violations(page) == []
@@ -45,3 +46,57 @@ def test_the_workshop_records_three_positions_from_the_keyboard(live_world, sign
     assert serious_violations(page) == []
     stances = sorted(Position.objects.filter(recommendation__review=review).values_list("stance", flat=True))
     assert stances == ["accepted", "amended", "rejected"]
+
+
+def test_the_focal_point_reports_progress_and_the_dashboard_follows_the_advisers_acceptance(
+    live_world, sign_in, tmp_path
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from followup.services import action_create, position_record
+    from reviews.permissions import Role, grant_role
+    from tests import factories
+
+    review = live_world.review
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=live_world.adviser)
+    recommendation = recommendation_create(
+        review=review, by=live_world.adviser, text="Adopt SOPs.", support_area=SupportArea.objects.get(code="processes")
+    )
+    consultation.draft_publish(review=review, by=live_world.adviser)
+    consultation.submit_for_validation(review=review, by=live_world.adviser)
+    position_record(review=review, recommendation_id=recommendation.pk, by=live_world.adviser, stance="accepted")
+    focal = factories.counterpart("focal", live_world.demoland)
+    grant_role(review=review, user=focal, role=Role.FOCAL_POINT)
+    today = timezone.localdate()
+    action = action_create(
+        review=review,
+        by=live_world.adviser,
+        recommendations=[recommendation],
+        title="Adopt the SOPs for secondary inspection",
+        responsible_institution="Border Police",
+        focal_point=focal,
+        start_date=today - datetime.timedelta(days=10),
+        due_date=today + datetime.timedelta(days=80),
+        indicator="SOPs adopted",
+    )
+    evidence = tmp_path / "decree.pdf"
+    evidence.write_bytes(b"%PDF-1.4 the decree adopting the SOPs")
+
+    ministry = sign_in("focal", start=f"/reviews/{review.pk}/follow-up/")
+    ministry.get_by_role("link", name="Adopt the SOPs for secondary inspection").first.click()
+    ministry.get_by_label("Progress made").fill("The SOPs were adopted by decree.")
+    ministry.get_by_label("Value of the indicator").fill("adopted")
+    ministry.get_by_label("The action is completed").check()
+    ministry.get_by_label("Evidence (a file)").set_input_files(str(evidence))
+    ministry.get_by_role("button", name="Send the report").click()
+    expect(ministry.locator(".messages")).to_contain_text("Your report is sent to the IOM team.")
+
+    adviser = sign_in("adviser", start=f"/reviews/{review.pk}/follow-up/actions/{action.pk}/")
+    expect(adviser.locator(".progress-report")).to_contain_text("The SOPs were adopted by decree.")
+    adviser.get_by_role("button", name="Accept").click()
+    expect(adviser.locator(".messages")).to_contain_text("The report is accepted.")
+    adviser.get_by_role("link", name="Action plan and progress").click()
+    expect(adviser.locator(".big-figure")).to_contain_text("100 % of the actions completed (1 of 1")
+    expect(adviser.locator("table.plan")).to_contain_text("Completed")

@@ -24,3 +24,62 @@ def in_validation(world):
     consultation.submit_for_validation(review=review, by=world.adviser)
     review.refresh_from_db()
     return review
+
+
+@pytest.fixture
+def focal_point(world, in_validation):
+    """A counterpart of Demoland invited to the review as its focal point (world.counterpart is a plain one)."""
+    from reviews.permissions import Role, grant_role
+    from tests import factories
+
+    user = factories.counterpart("focal", world.demoland)
+    grant_role(review=in_validation, user=user, role=Role.FOCAL_POINT)
+    return user
+
+
+@pytest.fixture
+def with_positions(world, in_validation, focal_point):
+    """The government accepted R1, accepted R2 with amended wording, rejected R3."""
+    from followup.services import position_record
+
+    first, second, third = in_validation.recommendations.order_by("pk")
+    position_record(review=in_validation, recommendation_id=first.pk, by=world.adviser, stance="accepted")
+    position_record(
+        review=in_validation, recommendation_id=second.pk, by=world.adviser, stance="amended", agreed_text="Train."
+    )
+    position_record(review=in_validation, recommendation_id=third.pk, by=world.adviser, stance="rejected")
+    return in_validation
+
+
+@pytest.fixture
+def followed(world, with_positions, focal_point):
+    """One action implementing R1, with the focal point's report for this period, evidence attached."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from followup.services import action_create, progress_submit
+
+    today = timezone.localdate()
+    action = action_create(
+        review=with_positions,
+        by=world.adviser,
+        recommendations=[with_positions.recommendations.order_by("pk").first()],
+        title="Adopt the SOPs for secondary inspection",
+        responsible_institution="Border Police",
+        focal_point=focal_point,
+        start_date=today - datetime.timedelta(days=100),
+        due_date=today + datetime.timedelta(days=60),
+        indicator="SOPs adopted",
+        baseline="none",
+        target="adopted",
+    )
+    report = progress_submit(
+        action=action,
+        by=focal_point,
+        period=today,
+        progress="The draft SOPs went to the minister.",
+        evidence_file=SimpleUploadedFile("sops.pdf", b"%PDF-1.4 the SOPs"),
+    )
+    return action, report

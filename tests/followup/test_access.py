@@ -13,17 +13,31 @@ READERS = {"adviser", "manager", "counterpart"}
 RECORDERS = {"adviser", "manager"}
 
 
-def urls(review):
+READERS_AND_FOCAL_POINT = READERS | {"focal_point"}
+TEAM = {"adviser"}
+
+
+def urls(review, action, report):
+    r = review.pk
     return [
-        ("get", reverse("reviews:positions", args=[review.pk]), READERS),
-        ("get", reverse("reviews:workshop", args=[review.pk, 1]), RECORDERS),
-        ("get", reverse("api-positions", args=[review.pk]), READERS),
+        ("get", reverse("reviews:positions", args=[r]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("reviews:workshop", args=[r, 1]), RECORDERS),
+        ("get", reverse("reviews:followup", args=[r]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("reviews:action_create", args=[r]), TEAM),
+        ("get", reverse("reviews:action_edit", args=[r, action.pk]), TEAM),
+        ("get", reverse("reviews:action_progress", args=[r, action.pk]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("reviews:progress_evidence", args=[r, report.pk]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("api-positions", args=[r]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("api-actions", args=[r]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("api-action", args=[r, action.pk]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("api-action-progress", args=[action.pk]), READERS_AND_FOCAL_POINT),
     ]
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_follow_up_url_answers_each_role_as_expected(client, world, in_validation, role):
-    assert unexpected_answers(client, world, role, urls(in_validation)) == {}
+@pytest.mark.parametrize("role", [*ROLES, "focal_point"])
+def test_every_follow_up_url_answers_each_role_as_expected(client, world, followed, focal_point, role):
+    world.focal_point = focal_point
+    assert unexpected_answers(client, world, role, urls(followed[0].review, *followed)) == {}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -62,3 +76,37 @@ def test_the_api_lists_the_positions_and_refuses_what_it_cannot_apply(client, wo
     assert refused.status_code == 400 and "agreed_text" in refused.json()
     rows = client.get(url).json()
     assert [(row["number"], row["stance"]) for row in rows] == [("R1", None), ("R2", "amended"), ("R3", None)]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "focal_point"])
+def test_writes_to_the_plan_answer_each_role_as_expected(client, world, followed, focal_point, role):
+    """Only the team changes the plan and reviews reports, only a focal point reports; readers get 403, others 404."""
+    action, report = followed
+    world.focal_point = focal_point
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    json = {"content_type": "application/json"}
+    answers = {
+        "change": client.patch(
+            reverse("api-action", args=[action.review_id, action.pk]), {"version": 1, "target": "x"}, **json
+        ).status_code,
+        "report": client.post(
+            reverse("api-action-progress", args=[action.pk]),
+            {"period": report.period_start.isoformat(), "progress": "Again"},
+            **json,
+        ).status_code,
+        "accept": client.patch(
+            reverse("api-action-progress", args=[action.pk]), {"report": report.pk, "decision": "accept"}, **json
+        ).status_code,
+    }
+    expected = {
+        "anonymous": {"change": 403, "report": 403, "accept": 403},
+        "adviser": {"change": 200, "report": 403, "accept": 200},
+        "manager": {"change": 403, "report": 403, "accept": 403},
+        "counterpart": {"change": 403, "report": 403, "accept": 403},
+        "focal_point": {"change": 403, "report": 201, "accept": 403},
+    }.get(role, {"change": 404, "report": 404, "accept": 404})
+    if role == "anonymous":
+        assert all(status in (401, 403) for status in answers.values())
+    else:
+        assert answers == expected
