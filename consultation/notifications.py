@@ -15,27 +15,14 @@ from consultation.models import Comment, DraftVersion, Invitation
 from consultation.selectors import name_the_items
 from consultation.services import deadline_reminded, drafts_to_remind
 from core.inbox import notify
+from core.mailing import send_in_their_languages, site_link
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, Role, has_perm, members_of, reviews_for
 
 
-def _link(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _send(review: ReviewCycle, users, compose, *, digest_aware: bool = True) -> int:
-    """Send to those who want each e-mail (those on the daily digest read it there), in each one's language:
-    `compose()` gives the subject and the body in the language active when it is called."""
-    recipients = [u for u in users if u.email and u.is_active and not (digest_aware and u.daily_digest)]
-    by_language = {}
-    for user in recipients:
-        by_language.setdefault(user.language or review.report_language, []).append(user.email)
-    sent = 0
-    for language, addresses in by_language.items():
-        with translation.override(language):
-            subject, body = compose()
-            sent += send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, addresses)
-    return sent
+    """Each reader in their language, else the review's report language."""
+    return send_in_their_languages(users, compose, language=review.report_language, digest_aware=digest_aware)
 
 
 def draft_published(draft_id: int) -> int:
@@ -53,7 +40,7 @@ def draft_published(draft_id: int) -> int:
         body = _(
             "Draft %(number)s of the review “%(title)s” has been published for consultation.\n\n"
             "Read it and comment on it here:\n%(link)s\n"
-        ) % {"number": draft.number, "title": review.title, "link": _link(url)}
+        ) % {"number": draft.number, "title": review.title, "link": site_link(url)}
         return subject, body
 
     return _send(review, readers, compose)
@@ -93,7 +80,7 @@ def comment_deadlines(today: datetime.date | None = None) -> int:
                 "number": draft.number,
                 "title": review.title,
                 "date": date_format(due, "DATE_FORMAT"),
-                "link": _link(url),
+                "link": site_link(url),
             }
             return subject, body
 
@@ -130,7 +117,7 @@ def comment_posted(comment_id: int) -> int:
             "item": comment.item,
             "number": comment.draft.number,
             "body": comment.body,
-            "link": _link(url),
+            "link": site_link(url),
         }
         return subject, body
 
@@ -150,7 +137,7 @@ def thread_answered(comment_id: int) -> int:
             "status": thread.get_status_display(),
             "who": thread.answered_by,
             "answer": thread.answer,
-            "link": _link(url),
+            "link": site_link(url),
         }
         return subject, body
 
@@ -170,7 +157,7 @@ def invitation(invitation_id: int, token: str) -> int:
             "who": invite.invited_by,
             "title": review.title,
             "expires": invite.expires_at.date().isoformat(),
-            "link": _link(reverse("invitation", args=[token])),
+            "link": site_link(reverse("invitation", args=[token])),
         }
         return send_mail(f"[iomborder] {subject}", body, settings.DEFAULT_FROM_EMAIL, [invite.email])
 

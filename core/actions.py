@@ -36,6 +36,7 @@ LABELS = {
     "followup.progress.submitted": _("Progress reported"),
     "followup.progress.accepted": _("Progress report accepted"),
     "followup.progress.returned": _("Progress report sent back with a question"),
+    "followup.reminders.sent": _("Focal points reminded of their reports"),
     "reports.report.downloaded": _("Report downloaded"),
     "instruments.instrument.created": _("National instrument added"),
     "instruments.instrument.changed": _("National instrument changed"),

@@ -17,6 +17,7 @@ MESSAGES = {
     "comment_posted": _("%(author)s commented on draft %(number)s of “%(title)s”"),
     "thread_answered": _("Your comment on “%(title)s” was answered"),
     "comments_due": _("Comments on draft %(number)s of “%(title)s” are due on %(date)s"),
+    "progress_due": _("Actions of “%(title)s” wait for your progress report (%(count)s)"),
 }
 
 

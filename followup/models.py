@@ -107,6 +107,8 @@ class Action(models.Model):
     target = models.CharField(_("target"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = limited_text(_("why it was cancelled"), MAX_NOTE, blank=True)
+    # When its focal point was last reminded of a missing report or of its due date (at most once a week).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -304,3 +304,12 @@ def progress_review(*, report: ProgressReport, by, accept: bool, question: str =
         question=report.question,
     )
     return report
+
+
+@transaction.atomic
+def actions_reminded(actions: list[Action], today: datetime.date) -> None:
+    """Remember that the focal points of these actions were reminded today (the reminders' task)."""
+    if not actions:
+        return
+    Action.objects.filter(pk__in=[action.pk for action in actions]).update(reminded_on=today)
+    log_action("followup.reminders.sent", count=len(actions), actions=", ".join(str(a.pk) for a in actions))

@@ -165,6 +165,8 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digests": {"task": "reviews.send_daily_digests", "schedule": 24 * 60 * 60.0},
     # Counterparts are told three days before a draft's deadline for comments (once: the draft remembers it).
     "comment-deadlines": {"task": "reviews.remind_comment_deadlines", "schedule": 60 * 60.0},
+    # Focal points are told of missing progress reports and overdue actions (at most weekly per action).
+    "progress-reminders": {"task": "followup.send_progress_reminders", "schedule": 24 * 60 * 60.0},
 }
 # Seconds after which /healthz reports the workers as down when none has sent a heartbeat.
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 15)
