@@ -28,10 +28,11 @@ from followup.selectors import (
     period_label,
     periods_between,
     plan_of,
+    portfolio_follow_up,
     with_status,
 )
 from reviews.models import MAX_NOTE, ReviewCycle
-from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of
+from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of, reviews_for
 from reviews.selectors import recommendation_numbers_now
 from reviews.services import StaleEdit
 
@@ -315,3 +316,12 @@ def progress_evidence(request: HttpRequest, pk: int, report_pk: int) -> FileResp
     )
     name = report.evidence_file.name.rsplit("/", 1)[-1]
     return FileResponse(report.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_safe
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The follow-up of every review the person may see whole (a manager: all of them): how far each action
+    plan is implemented, what is overdue and what falls due in the next 90 days."""
+    rows = portfolio_follow_up(reviews_for(request.user, Perm.VIEW), due_within=DUE_SOON_DAYS)
+    return render(request, "followup/portfolio.html", {"rows": rows})

@@ -185,3 +185,43 @@ def implementation_rates(review: ReviewCycle, by: str, today: datetime.date | No
 def overall_rate(actions: list[Action]) -> Rate:
     live = [action for action in actions if action.status != Action.Status.CANCELLED]
     return Rate("", sum(action.status == Action.Status.COMPLETED for action in live), len(live))
+
+
+@dataclass
+class ReviewFollowUp:
+    review: ReviewCycle
+    total: int
+    completed: int
+    overdue: int
+    due_soon: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.completed / self.total) if self.total else None
+
+
+def portfolio_follow_up(reviews, today: datetime.date | None = None, due_within: int = 90) -> list[ReviewFollowUp]:
+    """For each of the reviews that has an action plan: its actions (cancelled ones left out), completed, overdue
+    and due within `due_within` days, counted by the database in one query, plus one for the reviews."""
+    today = today or timezone.localdate()
+    Status = Action.Status
+    live = ~Q(status__in=(Status.COMPLETED, Status.CANCELLED))
+    rows = (
+        with_status(Action.objects.filter(review__in=reviews), today)
+        .exclude(status=Status.CANCELLED)
+        .values("review")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
+            overdue=Count("pk", filter=Q(status=Status.DELAYED)),
+            due_soon=Count(
+                "pk", filter=live & Q(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=due_within))
+            ),
+        )
+    )
+    counted = {row["review"]: row for row in rows}
+    found = ReviewCycle.objects.filter(pk__in=counted).select_related("member_state").order_by("member_state__name_en")
+    return [
+        ReviewFollowUp(review, *(counted[review.pk][key] for key in ("total", "completed", "overdue", "due_soon")))
+        for review in found
+    ]

@@ -5,6 +5,7 @@ from django.urls import path
 from followup import plan_views, views
 
 urlpatterns = [
+    path("follow-up/", plan_views.portfolio, name="followup_portfolio"),
     path("<int:pk>/follow-up/", plan_views.dashboard, name="followup"),
     path("<int:pk>/follow-up/period/", plan_views.reporting_period, name="reporting_period"),
     path("<int:pk>/follow-up/actions/new/", plan_views.action_form, name="action_create"),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from followup.models import Position
-from tests.reviews.test_permission_matrix import ROLES, unexpected_answers
+from tests.reviews.test_permission_matrix import EVERYONE_SIGNED_IN, ROLES, unexpected_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def urls(review, action, report):
         ("get", reverse("reviews:action_edit", args=[r, action.pk]), TEAM),
         ("get", reverse("reviews:action_progress", args=[r, action.pk]), READERS_AND_FOCAL_POINT),
         ("get", reverse("reviews:progress_evidence", args=[r, report.pk]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("reviews:followup_portfolio"), EVERYONE_SIGNED_IN | {"focal_point"}),
         ("get", reverse("api-positions", args=[r]), READERS_AND_FOCAL_POINT),
         ("get", reverse("api-actions", args=[r]), READERS_AND_FOCAL_POINT),
         ("get", reverse("api-action", args=[r, action.pk]), READERS_AND_FOCAL_POINT),

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import ActionLog
@@ -148,3 +149,26 @@ def test_rates_are_counted_by_the_database_in_the_same_queries_for_any_number_of
         new_action(world, with_positions, focal_point, first, second, title=f"More {n}")
     _rates, many = measured()
     assert few == many
+
+
+def test_the_portfolio_counts_each_plan_in_the_same_queries_whatever_its_size(client, world, followed, focal_point):
+    action, report = followed
+    services.progress_review(report=report, by=world.adviser, accept=True)
+    client.force_login(world.manager)
+    url = reverse("reviews:followup_portfolio")
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return html, len(queries)
+
+    html, few = page()
+    assert "Demoland review" in html and "0 % (0 of 1)" in html
+    for n in range(5):
+        new_action(world, action.review, focal_point, title=f"Late {n}", start_date=days(-50), due_date=days(-1))
+    html, many = page()
+    assert "0 % (0 of 6)" in html and few == many
+    row = html[html.index("Demoland review") :].split("</tr>")[0]
+    assert '<td class="overdue">5</td>' in row
+    client.force_login(world.counterpart)
+    assert "Demoland review" not in client.get(url).content.decode()  # the plans of reviews one sees whole only
