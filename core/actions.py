@@ -37,6 +37,7 @@ LABELS = {
     "followup.progress.accepted": _("Progress report accepted"),
     "followup.progress.returned": _("Progress report sent back with a question"),
     "followup.reminders.sent": _("Focal points reminded of their reports"),
+    "followup.cycle.opened": _("Follow-up review opened"),
     "reports.report.downloaded": _("Report downloaded"),
     "instruments.instrument.created": _("National instrument added"),
     "instruments.instrument.changed": _("National instrument changed"),

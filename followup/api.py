@@ -1,6 +1,7 @@
 """The REST API of the follow-up: the government's positions, under the review's permissions."""
 
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 
 from followup import services
 from followup.models import Action, Position, ProgressReport
-from followup.selectors import put_to_government, validated_draft, with_status
+from followup.selectors import comparison, put_to_government, validated_draft, with_status
 from reviews.api import ReviewScoped
 from reviews.models import MAX_NOTE, MAX_RECOMMENDATION, Recommendation
 from reviews.permissions import Perm, get_review_for
@@ -218,3 +219,55 @@ class ActionProgress(generics.GenericAPIView):
             question=given.validated_data["question"],
         )
         return Response(ProgressSerializer(reviewed).data)
+
+
+class NextCycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The id of the follow-up review opened.")
+
+
+class NextCycle(ReviewScoped, generics.GenericAPIView):
+    """POST opens the follow-up review of a final review (the team): 201 with its id."""
+
+    serializer_class = NextCycleSerializer
+
+    @extend_schema(request=None, responses={201: NextCycleSerializer})
+    def post(self, request, review_pk):
+        opened = services.next_cycle_open(review=self.review, by=request.user)
+        return Response({"id": opened.pk}, status=status.HTTP_201_CREATED)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    previous = serializers.IntegerField(source="previous.pk", help_text="The id of the review this one follows.")
+    criteria = serializers.SerializerMethodField()
+    areas = serializers.SerializerMethodField()
+    addressed = serializers.SerializerMethodField(help_text="Previous recommendations implemented.")
+    carried_over = serializers.SerializerMethodField(help_text="This review's recommendations carried over.")
+    dropped = serializers.SerializerMethodField(help_text="Previous recommendations neither implemented nor carried.")
+
+    def get_criteria(self, compared) -> list[dict]:
+        return [{"code": c.code, "before": c.before, "after": c.after, "change": c.change} for c in compared.criteria]
+
+    def get_areas(self, compared) -> list[dict]:
+        return [{"area": a.area, "before": a.before, "after": a.after, "change": a.change} for a in compared.areas]
+
+    def get_addressed(self, compared) -> list[int]:
+        return [r.pk for r in compared.addressed]
+
+    def get_carried_over(self, compared) -> list[dict]:
+        return [{"id": r.pk, "carried_over_from": r.carried_over_from_id} for r in compared.carried_over]
+
+    def get_dropped(self, compared) -> list[int]:
+        return [r.pk for r in compared.dropped]
+
+
+class CycleComparison(ReviewScoped, generics.GenericAPIView):
+    """A follow-up review beside the cycle it follows: ratings then and now, and what became of the previous
+    recommendations. 404 for a review that follows none."""
+
+    serializer_class = ComparisonSerializer
+
+    def get(self, request, review_pk):
+        compared = comparison(self.review)
+        if compared is None:
+            raise Http404
+        return Response(ComparisonSerializer(compared).data)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from followup.models import Action, ActionPlan, ProgressReport
 from followup.selectors import (
     accepted_recommendations,
     actions_of,
+    comparison,
     implementation_rates,
     overall_rate,
     period_label,
@@ -31,10 +33,12 @@ from followup.selectors import (
     portfolio_follow_up,
     with_status,
 )
+from reviews.forms import RATING_CHOICES
 from reviews.models import MAX_NOTE, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of, reviews_for
 from reviews.selectors import recommendation_numbers_now
 from reviews.services import StaleEdit
+from reviews.views import confirm_first, confirmed
 
 DUE_SOON_DAYS = 90
 
@@ -141,6 +145,9 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "periods": ActionPlan.Period.choices,
             "can_change": has_perm(request.user, review, Perm.CHANGE),
             "can_add": has_perm(request.user, review, Perm.CHANGE) and accepted_recommendations(review).exists(),
+            "next_review": review.follow_up_cycles.first(),
+            "can_open_next": has_perm(request.user, review, Perm.CHANGE)
+            and review.state in (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP),
         },
     )
 
@@ -325,3 +332,53 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     plan is implemented, what is overdue and what falls due in the next 90 days."""
     rows = portfolio_follow_up(reviews_for(request.user, Perm.VIEW), due_within=DUE_SOON_DAYS)
     return render(request, "followup/portfolio.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the follow-up review of a final review (asked first)."""
+    review = get_review_for(request.user, pk, Perm.CHANGE)
+    if not confirmed(request):
+        return confirm_first(
+            request,
+            review,
+            title=_("Open the follow-up review?"),
+            consequence=_(
+                "A new review of %(state)s starts on the latest criteria library, with the same team and "
+                "counterparts; the recommendations accepted and not yet implemented are carried over, and each "
+                "criterion shows this review's rating and finding as its baseline. This review goes into follow-up."
+            )
+            % {"state": review.member_state.name},
+            button=_("Open the follow-up review"),
+            cancel=reverse("reviews:followup", args=[review.pk]),
+        )
+    try:
+        opened = services.next_cycle_open(review=review, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reviews:followup", pk=review.pk)
+    messages.success(request, _("The follow-up review is open."))
+    return redirect("reviews:detail", pk=opened.pk)
+
+
+@login_required
+@require_safe
+def cycle_comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    """A follow-up review beside the cycle it follows (the IOM team and the managers)."""
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    compared = comparison(review)
+    if compared is None:
+        raise Http404
+    numbers = recommendation_numbers_now([review.pk, compared.previous.pk])
+    return render(
+        request,
+        "followup/comparison.html",
+        {
+            "review": review,
+            "compared": compared,
+            "numbers": numbers,
+            "rating_labels": {key: str(label) for key, label in RATING_CHOICES},
+            "can_see_working_state": True,
+        },
+    )

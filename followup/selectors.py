@@ -11,7 +11,7 @@ from consultation.models import DraftVersion
 from followup.models import Action, ActionPlan, Position, ProgressReport
 from frameworks.models import SupportArea, ThematicArea
 from reviews.models import REPORT_ORDER, Recommendation, ReviewCycle
-from reviews.selectors import recommendation_numbers_now
+from reviews.selectors import baseline_for, recommendation_numbers_now
 from reviews.snapshots import pick, recommendation_number
 
 # The states in which a review's recommendations have been put to the government.
@@ -225,3 +225,114 @@ def portfolio_follow_up(reviews, today: datetime.date | None = None, due_within:
         ReviewFollowUp(review, *(counted[review.pk][key] for key in ("total", "completed", "overdue", "due_soon")))
         for review in found
     ]
+
+
+# The next review cycle -------------------------------------------------------------------------------------
+
+
+def addressed(review: ReviewCycle) -> set[int]:
+    """The ids of the review's recommendations the government implemented: accepted, with actions, every one
+    of them (cancelled ones aside) completed. One query."""
+    today = timezone.localdate()
+    counts = (
+        with_status(Action.objects.filter(review=review), today)
+        .exclude(status=Action.Status.CANCELLED)
+        .values("recommendations")
+        .annotate(total=Count("pk"), completed=Count("pk", filter=Q(status=Action.Status.COMPLETED)))
+    )
+    return {row["recommendations"] for row in counts if row["recommendations"] and row["total"] == row["completed"]}
+
+
+def to_carry_over(review: ReviewCycle) -> list[Recommendation]:
+    """The recommendations the next cycle takes on: accepted (as drafted or amended) and not yet implemented."""
+    done = addressed(review)
+    return [r for r in accepted_recommendations(review).select_related("government_position") if r.pk not in done]
+
+
+@dataclass
+class CriterionChange:
+    code: str
+    title: str
+    area: str
+    before: str | None  # the rating key ("0" to "4", "na", "") of the previous cycle; None: no predecessor
+    after: str
+    change: int | None  # the rating's change, when both cycles rated it
+
+
+@dataclass
+class AreaChange:
+    area: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.after is None else round(self.after - self.before, 1)
+
+
+@dataclass
+class Comparison:
+    previous: ReviewCycle
+    criteria: list[CriterionChange]
+    areas: list[AreaChange]
+    addressed: list[Recommendation]
+    carried_over: list[Recommendation]
+    dropped: list[Recommendation]
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def comparison(review: ReviewCycle) -> Comparison | None:
+    """A follow-up review beside the cycle it follows: each criterion's rating then and now, each support area's
+    mean, and what became of the previous recommendations (implemented, carried over, dropped). None for a first
+    review."""
+    previous = review.carried_over_from
+    if previous is None:
+        return None
+    baseline = baseline_for(review)
+    now = list(
+        review.assessments.select_related("criterion__support_area").order_by(
+            "criterion__support_area__order", "criterion__order"
+        )
+    )
+    criteria, before_by_area, after_by_area = [], {}, {}
+    for assessment in now:
+        criterion, then = assessment.criterion, baseline.get(assessment.criterion.code)
+        area = criterion.support_area
+        change = None
+        if then is not None and then.rating is not None and assessment.rating is not None:
+            change = assessment.rating - then.rating
+        criteria.append(
+            CriterionChange(
+                criterion.code,
+                criterion.title,
+                area.name,
+                then.rating_key if then is not None else None,
+                assessment.rating_key,
+                change,
+            )
+        )
+        if then is not None and then.rating is not None:
+            before_by_area.setdefault(area, []).append(then.rating)
+        if assessment.rating is not None:
+            after_by_area.setdefault(area, []).append(assessment.rating)
+    areas = [
+        AreaChange(area.name, _mean(before_by_area.get(area, [])), _mean(after_by_area.get(area, [])))
+        for area in SupportArea.objects.order_by("order")
+        if area in before_by_area or area in after_by_area
+    ]
+    carried = {
+        r.carried_over_from_id: r for r in Recommendation.objects.filter(review=review, carried_over_from__isnull=False)
+    }
+    done = addressed(previous)
+    old = list(previous.recommendations.order_by(*REPORT_ORDER))
+    return Comparison(
+        previous=previous,
+        criteria=criteria,
+        areas=areas,
+        addressed=[r for r in old if r.pk in done],
+        carried_over=[carried[r.pk] for r in old if r.pk in carried],
+        dropped=[r for r in old if r.pk not in done and r.pk not in carried],
+    )

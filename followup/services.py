@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from core.log import log_action
 from followup.models import Action, ActionPlan, Position, ProgressReport
-from followup.selectors import accepted_recommendations, period_start, plan_of, validated_draft
+from followup.selectors import accepted_recommendations, period_start, plan_of, to_carry_over, validated_draft
+from frameworks.models import AssessmentFramework
 from frameworks.services import validate_instrument_file
 from reviews.models import Recommendation, ReviewCycle
-from reviews.permissions import Perm, has_perm
-from reviews.services import StaleEdit
+from reviews.permissions import Perm, Role, grant_role, has_perm, members_of
+from reviews.services import StaleEdit, recommendation_create, review_create, review_transition
 
 
 def can_record_positions(user, review: ReviewCycle) -> bool:
@@ -313,3 +314,73 @@ def actions_reminded(actions: list[Action], today: datetime.date) -> None:
         return
     Action.objects.filter(pk__in=[action.pk for action in actions]).update(reminded_on=today)
     log_action("followup.reminders.sent", count=len(actions), actions=", ".join(str(a.pk) for a in actions))
+
+
+# The next review cycle -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def next_cycle_open(*, review: ReviewCycle, by) -> ReviewCycle:
+    """Open the follow-up review of a final review: the next cycle of the same state on the library's latest
+    version, with the same team, counterparts and thematic areas, the previous scope's criteria (or their
+    successors) and the new ones of those areas, and the recommendations accepted and not yet implemented
+    carried over (each linked to the one it continues). The previous review goes into follow-up."""
+    if not has_perm(by, review, Perm.CHANGE):
+        raise PermissionDenied
+    review = ReviewCycle.objects.select_for_update().select_related("framework", "member_state").get(pk=review.pk)
+    if review.state not in (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP):
+        raise ValidationError(_("Only a final review has a follow-up review."))
+    existing = review.follow_up_cycles.first()
+    if existing is not None:
+        raise ValidationError(_("The follow-up review is open already: %(title)s.") % {"title": existing.title})
+    framework = AssessmentFramework.objects.filter(code=review.framework.code).order_by("-version").first()
+    thematic_areas = list(review.thematic_areas.all())
+    earlier = set(review.framework.criteria.values_list("code", flat=True))
+    in_scope = set(review.assessments.values_list("criterion__code", flat=True))
+    scope = [
+        criterion
+        for criterion in framework.criteria.all()
+        if (criterion.succeeds or criterion.code) in in_scope
+        or ((criterion.succeeds or criterion.code) not in earlier and criterion.thematic_area in thematic_areas)
+    ]
+    next_review = review_create(
+        by=by,
+        member_state=review.member_state,
+        title=_("%(state)s: follow-up of “%(title)s”") % {"state": review.member_state.name, "title": review.title},
+        framework=framework,
+        thematic_areas=thematic_areas,
+        report_language=review.report_language,
+        criteria=scope,
+    )
+    next_review.carried_over_from = review
+    next_review.save(update_fields=["carried_over_from", "updated_at"])
+    for role in (Role.ADVISER, Role.COUNTERPART, Role.FOCAL_POINT):
+        for user in members_of(review, role):
+            if user != by and user.is_active:
+                grant_role(review=next_review, user=user, role=role)
+    successor = {criterion.succeeds or criterion.code: criterion for criterion in scope}
+    for old in to_carry_over(review):
+        recommendation_create(
+            review=next_review,
+            by=by,
+            text=old.government_position.text,
+            support_area=old.support_area,
+            criteria=[successor[c.code] for c in old.criteria.all() if c.code in successor],
+            references=list(old.references.all()),
+            rationale=old.rationale,
+            thematic_area=old.thematic_area,
+            priority=old.priority,
+            time_frame=old.time_frame,
+            responsible_institution=old.responsible_institution,
+            is_restricted=old.is_restricted,
+            carried_over_from=old,
+        )
+    if review.state == ReviewCycle.State.FINAL:
+        review_transition(
+            review=review,
+            to_state=ReviewCycle.State.FOLLOW_UP,
+            by=by,
+            note=_("Follow-up review opened: %(title)s.") % {"title": next_review.title},
+        )
+    log_action("followup.cycle.opened", by=by, obj=next_review, review_id=review.pk, next_review=next_review.pk)
+    return next_review

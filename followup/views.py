@@ -43,12 +43,25 @@ class PositionForm(forms.Form):
 
 
 def followup_panel(request: HttpRequest, review: ReviewCycle) -> dict:
-    """The review page's section of the follow-up: how many positions are recorded, once there are any to record."""
-    if review.state not in (ReviewCycle.State.VALIDATION, ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP):
-        return {}
+    """The review page's section of the follow-up: how many positions are recorded (once there are any to
+    record), and the cycles before and after this one."""
     if not has_perm(request.user, review, Perm.VIEW_DRAFTS):
         return {}
-    return {"followup": {"recorded": Position.objects.filter(recommendation__review=review).count()}}
+    after_consultation = review.state in (
+        ReviewCycle.State.VALIDATION,
+        ReviewCycle.State.FINAL,
+        ReviewCycle.State.FOLLOW_UP,
+    )
+    if not (after_consultation or review.carried_over_from_id):
+        return {}
+    return {
+        "followup": {
+            "recorded": Position.objects.filter(recommendation__review=review).count() if after_consultation else None,
+            "previous": review.carried_over_from,
+            "next": review.follow_up_cycles.first(),
+            "can_compare": review.carried_over_from_id and has_perm(request.user, review, Perm.VIEW),
+        }
+    }
 
 
 @login_required

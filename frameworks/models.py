@@ -169,6 +169,9 @@ class Criterion(TranslatedModel):
     references = models.ManyToManyField(
         InternationalReference, blank=True, related_name="criteria", verbose_name=_("international references")
     )
+    # The code of the criterion of an earlier version of the library that this one succeeds, when it is not the
+    # same code: a follow-up review shows the predecessor's rating and finding beside it.
+    succeeds = models.CharField(_("succeeds"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["framework", "support_area__order", "order", "code"]

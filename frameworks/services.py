@@ -150,6 +150,9 @@ def _load_framework(data: dict, report: LoadReport) -> None:
     support_areas = {area.code: area for area in SupportArea.objects.all()}
     thematic_areas = {area.code: area for area in ThematicArea.objects.all()}
     references = {ref.code: ref for ref in InternationalReference.objects.all()}
+    earlier = set(
+        Criterion.objects.filter(framework__code=code, framework__version__lt=version).values_list("code", flat=True)
+    )
     seen = set()
     links = []
     for index, item in enumerate(data["criteria"], start=1):
@@ -165,9 +168,13 @@ def _load_framework(data: dict, report: LoadReport) -> None:
             cited = [references[ref] for ref in item.get("references") or []]
         except KeyError as exc:
             raise LibraryError(f"{where}: {exc.args[0]!r} is not in the catalogue.") from None
+        succeeds = str(item.get("succeeds") or "")
+        if succeeds and succeeds not in earlier:
+            raise LibraryError(f"{where}: it succeeds {succeeds!r}, which no earlier version of {code} has.")
         criterion = Criterion(
             framework=framework,
             code=criterion_code,
+            succeeds=succeeds,
             order=index,
             support_area=support_area,
             thematic_area=thematic_area,

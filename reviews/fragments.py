@@ -3,10 +3,11 @@
 A criterion's form (reviews/_criteria.html) is the workspace's main cost: two hundred of them are most of the
 page's time. Between two loads of the page almost none of them changes, so each is kept in the shared cache
 under a digest of everything it shows: the assessment's values and version, its criterion, the instruments it
-cites, whether the reader may change it, the reader's time zone and language, and the templates and
-translations it is made from. A change to any of these is a new key, so a fragment is never stale and nothing
-has to be invalidated; old fragments expire. The one thing that differs between readers of the same criterion,
-the CSRF token, is put in after. When the cache cannot be reached the criteria are rendered as usual.
+cites, the previous cycle's baseline, whether the reader may change it, the reader's time zone and language,
+and the templates and translations it is made from. A change to any of these is a new key, so a fragment is
+never stale and nothing has to be invalidated; old fragments expire. The one thing that differs between
+readers of the same criterion, the CSRF token, is put in after. When the cache cannot be reached the criteria
+are rendered as usual.
 """
 
 import functools
@@ -47,6 +48,12 @@ def _made_of(language: str) -> str:
 _made_of_in_release = functools.cache(_made_of)  # templates change without a restart only while developing
 
 
+def _baseline(assessment) -> tuple | None:
+    """What the fragment shows of the previous cycle's assessment (a follow-up review), if any."""
+    baseline = getattr(assessment, "baseline", None)
+    return (baseline.rating_key, baseline.finding) if baseline is not None else None
+
+
 def _key(prefix: str, assessment, context: dict) -> str:
     criterion = assessment.criterion
     shown = (
@@ -64,6 +71,7 @@ def _key(prefix: str, assessment, context: dict) -> str:
         criterion.thematic_area.name,
         [reference.name for reference in criterion.references.all()],
         [(instrument.pk, instrument.title) for instrument in assessment.cited],
+        _baseline(assessment),
         context["can_change"],
         context["assessments_url"],
         context["history_url"],

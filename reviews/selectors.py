@@ -162,9 +162,32 @@ def workspace_for(
             assessments = assessments.filter(criterion__code__in=codes)
     if theme:
         assessments = assessments.filter(criterion__thematic_area__code=theme)
+    baseline = baseline_for(review)
     for assessment in with_evidence(assessments).order_by("criterion__support_area__order", "criterion__order"):
+        assessment.baseline = baseline.get(assessment.criterion.code)
         chosen[assessment.criterion.support_area_id].assessments.append(assessment)
     return areas, area, overall, review.member_state.instruments.exists()
+
+
+def predecessors(review: ReviewCycle) -> dict[str, str]:
+    """For a follow-up review, the code of each of its library's criteria -> the code of the criterion of the
+    previous cycle it succeeds: the one its `succeeds` names, else the one of the same code."""
+    return {code: succeeds or code for code, succeeds in review.framework.criteria.values_list("code", "succeeds")}
+
+
+def baseline_for(review: ReviewCycle) -> dict[str, Assessment]:
+    """For a follow-up review (carried over from a previous cycle), the previous cycle's assessment of each
+    criterion's predecessor, by the criterion's code: the read-only baseline shown beside it. Empty for a first
+    review; two queries for a follow-up one."""
+    if not review.carried_over_from_id:
+        return {}
+    previous = {
+        assessment.criterion.code: assessment
+        for assessment in Assessment.objects.filter(review_id=review.carried_over_from_id)
+        .select_related("criterion")
+        .only("rating", "not_applicable", "finding", "criterion__code")
+    }
+    return {code: previous[before] for code, before in predecessors(review).items() if before in previous}
 
 
 def recommendations_by_area(review: ReviewCycle) -> list[AreaWork]:

@@ -38,6 +38,7 @@ from reviews.reading import ratings_chart_for_review
 from reviews.selectors import (
     ALL_AREAS,
     attach_progress,
+    baseline_for,
     describe,
     filter_reviews,
     history_for,
@@ -309,6 +310,7 @@ def _criteria_context(request: HttpRequest, review: ReviewCycle, *, can_change: 
         "review": review,
         "can_change": can_change,
         "rating_radios": _rating_radios(translation.get_language()),
+        "rating_labels": {key: str(label) for key, label in RATING_CHOICES},
         "token": get_token(request),
         # The criteria's URLs are this prefix and their id: one reverse() for the page, not three a criterion.
         "assessments_url": url_prefix("reviews:assessment", review.pk),
@@ -324,6 +326,7 @@ def _criterion_page(request, review, assessment, *, status=200, posted=None, **e
     """One criterion: the fragment htmx swaps in, or a page of its own with every instrument to cite (where a
     refused save without JavaScript comes back, showing what was sent)."""
     assessment = with_evidence(Assessment.all_objects.filter(pk=assessment.pk)).get()
+    assessment.baseline = baseline_for(review).get(assessment.criterion.code)
     if posted is not None:
         _show_posted(assessment, posted)
     context = {**_criteria_context(request, review, can_change=True), **extra, "assessments": [assessment]}

@@ -15,8 +15,14 @@ TEXTS = (
 @pytest.fixture
 def in_validation(world):
     """Demoland's review gone to the government for validation: draft 1, with three recommendations."""
+    from reviews.services import assessment_update
+
     review = world.review
     review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    lp01 = review.assessments.get(criterion__code="LP-01")
+    assessment_update(
+        assessment=lp01, by=world.adviser, version=lp01.version, rating=2, finding="The Aliens Act lacks a decree."
+    )
     area = SupportArea.objects.get(code="processes")
     for text in TEXTS:
         recommendation_create(review=review, by=world.adviser, text=text, support_area=area)
@@ -83,3 +89,20 @@ def followed(world, with_positions, focal_point):
         evidence_file=SimpleUploadedFile("sops.pdf", b"%PDF-1.4 the SOPs"),
     )
     return action, report
+
+
+@pytest.fixture
+def approved(world, followed, focal_point):
+    """The review approved for release: R1 implemented (its one action completed), R2 accepted with amended
+    wording and without action, R3 rejected; LP-01 was rated 2 with a finding before the draft."""
+    from consultation import services as consultation
+    from followup.services import progress_review, progress_submit
+
+    action, report = followed
+    review = action.review
+    progress_review(report=report, by=world.adviser, accept=False, question="Adopted?")
+    done = progress_submit(action=action, by=focal_point, period=report.period_start, progress="Adopted.", completed=True)
+    progress_review(report=done, by=world.adviser, accept=True)
+    consultation.draft_approve(review=review, by=world.manager)
+    review.refresh_from_db()
+    return review
