@@ -101,7 +101,9 @@ def approved(world, followed, focal_point):
     action, report = followed
     review = action.review
     progress_review(report=report, by=world.adviser, accept=False, question="Adopted?")
-    done = progress_submit(action=action, by=focal_point, period=report.period_start, progress="Adopted.", completed=True)
+    done = progress_submit(
+        action=action, by=focal_point, period=report.period_start, progress="Adopted.", completed=True
+    )
     progress_review(report=done, by=world.adviser, accept=True)
     consultation.draft_approve(review=review, by=world.manager)
     review.refresh_from_db()

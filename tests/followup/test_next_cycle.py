@@ -46,7 +46,7 @@ def test_the_comparison_shows_the_change_of_each_rating(client, world, approved)
     data = client.get(reverse("api-comparison", args=[following.pk])).json()
     (row,) = [c for c in data["criteria"] if c["code"] == "LP-01"]
     assert (row["before"], row["after"], row["change"]) == ("2", "4", 2)
-    legal = [a for a in data["areas"] if a["area"] == "Legal and policy frameworks"][0]
+    legal = next(a for a in data["areas"] if a["area"] == "Legal and policy frameworks")
     assert (legal["before"], legal["after"], legal["change"]) == (2.0, 4.0, 2.0)
     assert len(data["addressed"]) == 1 and len(data["dropped"]) == 1
     assert data["carried_over"][0]["carried_over_from"] == approved.recommendations.order_by("pk")[1].pk
@@ -91,7 +91,7 @@ def test_a_newer_library_names_what_each_criterion_succeeds(client, world, appro
 def library_path():
     from frameworks.services import SHIPPED_LIBRARIES
 
-    return [p for p in SHIPPED_LIBRARIES if p.name == "catalogue.yaml"][0]
+    return next(p for p in SHIPPED_LIBRARIES if p.name == "catalogue.yaml")
 
 
 def test_the_api_opens_the_follow_up_review_once_and_only_for_the_team(client, world, approved):
