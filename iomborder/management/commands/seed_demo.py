@@ -6,12 +6,22 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from consultation import services as consultation
+from consultation.models import DraftVersion
+from followup import services as followup
+from followup.models import ProgressReport
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.services import library_load
 from reviews.instruments import instrument_create
 from reviews.models import ReviewCycle
 from reviews.permissions import Role, ensure_groups, grant_role
-from reviews.services import assessment_update, recommendation_create, review_create, review_transition
+from reviews.services import (
+    assessment_update,
+    recommendation_create,
+    review_create,
+    review_transition,
+    review_update,
+)
 
 DEMO_STATES = [
     {"code": "XD", "code3": "XDM", "name_en": "Demoland", "name_fr": "Démolande", "name_es": "Demolandia"},
@@ -183,6 +193,68 @@ DEMOLAND_RECOMMENDATIONS = [
 ]
 
 
+DEMOLAND_THEMES = ["border_management", "integrated_border_management", "migrant_smuggling"]
+# The 2023 review of Demoland, today's review's previous cycle: (code, rating, finding).
+DEMOLAND_2023_RATINGS = [
+    ("SD-01", 2, "The IBM Strategy was in preparation; the 2017 strategy had expired without an evaluation."),
+    ("SD-02", 1, "The border agencies met only ad hoc; no strategy named their roles."),
+    ("LP-01", 1, "The Aliens Act of 1978 governed entry and refusal; the Border Management Act was a bill."),
+    ("LP-02", 1, "Referral of asylum seekers at the border was not provided for."),
+    ("IF-02", 2, "An inter-agency committee was set up by decree in 2020 and had met twice."),
+    ("PP-01", 1, "First-line checks followed unwritten practice at each crossing point."),
+]
+# (support area, text, position, agreed wording, reason, actions: (title, indicator, completed, due date))
+DEMOLAND_2023_RECOMMENDATIONS = [
+    (
+        "strategic_documents",
+        "Adopt a National Integrated Border Management Strategy with a costed action plan.",
+        "accepted",
+        "",
+        "",
+        [("Adopt the IBM Strategy 2022–2026", "Strategy adopted by the Council of Ministers", True, "2026-06-30")],
+    ),
+    (
+        "processes",
+        "Write standard operating procedures for first-line and second-line checks.",
+        "amended",
+        "Write standard operating procedures for first-line checks, then second-line checks.",
+        "Second-line procedures need the new Border Management Act first.",
+        [
+            (
+                "Adopt the SOP on first-line checks",
+                "SOP adopted and in use at the five main crossing points",
+                True,
+                "2026-06-30",
+            ),
+            ("Adopt the SOP on second-line checks", "SOP adopted", False, "2027-06-30"),
+        ],
+    ),
+    (
+        "legal_policy",
+        "Give every person refused entry written reasons and a right of appeal.",
+        "accepted",
+        "",
+        "",
+        [
+            (
+                "Amend the Border Management Act on refusals of entry",
+                "Amendment adopted by Parliament",
+                False,
+                "2026-06-30",
+            )
+        ],
+    ),
+    (
+        "institutional",
+        "Create local coordination committees at every border crossing point.",
+        "noted",
+        "",
+        "The budget of 2024 does not allow it; to be considered in 2026.",
+        [],
+    ),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Create the demonstration data: the fictional states Demoland (XD) and Examplia (XE), their national "
@@ -239,21 +311,7 @@ class Command(BaseCommand):
         areas = {a.code: a for a in SupportArea.objects.all()}
 
         if not ReviewCycle.objects.filter(member_state=demoland).exists():
-            review = review_create(
-                by=adviser,
-                member_state=demoland,
-                title="Review of Demoland's border management and counter-smuggling frameworks",
-                framework=framework,
-                thematic_areas=list(
-                    ThematicArea.objects.filter(
-                        code__in=["border_management", "integrated_border_management", "migrant_smuggling"]
-                    )
-                ),
-                start_date=datetime.date(2026, 10, 1),
-                due_date=datetime.date(2027, 3, 31),
-            )
-            grant_role(review=review, user=User.objects.get(username="counterpart"), role=Role.COUNTERPART)
-            review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
+            previous = self._demoland_2023(framework, areas)
             for title, kind, area, date, status, reference in DEMOLAND_INSTRUMENTS:
                 instrument_create(
                     member_state=demoland,
@@ -265,6 +323,16 @@ class Command(BaseCommand):
                     status=status,
                     reference=reference,
                 )
+            # Today's review of Demoland is the follow-up cycle of the 2023 one.
+            review = followup.next_cycle_open(review=previous, by=adviser)
+            review_update(
+                review=review,
+                by=adviser,
+                title="Review of Demoland's border management and counter-smuggling frameworks",
+                start_date=datetime.date(2026, 10, 1),
+                due_date=datetime.date(2027, 3, 31),
+            )
+            review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
             instruments = {i.title: i for i in demoland.instruments.all()}
             for code, rating, finding, cited in DEMOLAND_RATINGS:
                 assessment = review.assessments.get(criterion__code=code)
@@ -323,3 +391,90 @@ class Command(BaseCommand):
                 support_area=areas["strategic_documents"],
                 date=datetime.date(2024, 4, 2),
             )
+
+    def _demoland_2023(self, framework, areas) -> ReviewCycle:
+        """Demoland's 2023 review, final: the government's positions, an action plan reported on half-yearly
+        for two periods (the second report came late), one action overdue."""
+        User = get_user_model()
+        adviser, manager = User.objects.get(username="adviser"), User.objects.get(username="manager")
+        counterpart = User.objects.get(username="counterpart")
+        demoland = MemberState.objects.get(code="XD")
+        review = review_create(
+            by=adviser,
+            member_state=demoland,
+            title="Review of Demoland's integrated border management (2023)",
+            framework=framework,
+            thematic_areas=list(ThematicArea.objects.filter(code__in=DEMOLAND_THEMES)),
+            start_date=datetime.date(2023, 2, 1),
+            due_date=datetime.date(2023, 9, 29),
+        )
+        grant_role(review=review, user=counterpart, role=Role.FOCAL_POINT)
+        review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
+        for code, rating, finding in DEMOLAND_2023_RATINGS:
+            assessment = review.assessments.get(criterion__code=code)
+            assessment_update(
+                assessment=assessment, by=adviser, version=assessment.version, rating=rating, finding=finding
+            )
+        made = []
+        for area, text, *rest in DEMOLAND_2023_RECOMMENDATIONS:
+            made.append((recommendation_create(review=review, by=adviser, text=text, support_area=areas[area]), rest))
+        draft = consultation.draft_publish(review=review, by=adviser)
+        consultation.submit_for_validation(review=review, by=adviser)
+        for recommendation, (stance, agreed, reason, _actions) in made:
+            followup.position_record(
+                review=review,
+                recommendation_id=recommendation.pk,
+                by=adviser,
+                stance=stance,
+                agreed_text=agreed,
+                reason=reason,
+            )
+        consultation.state_validation_record(
+            review=review,
+            by=adviser,
+            draft=draft,
+            validated_by_name="Minister of the Interior of Demoland",
+            validated_on=datetime.date(2023, 10, 20),
+            reference="Note verbale 2023/117",
+        )
+        consultation.draft_approve(review=review, by=manager)
+        DraftVersion.objects.filter(pk=draft.pk).update(
+            published_at=_moment(2023, 7, 3),
+            approved_at=_moment(2023, 10, 25),
+            comments_due=datetime.date(2023, 7, 17),
+        )
+        followup.plan_period_set(review=review, by=adviser, reporting_period="half_year")
+        # Reported for H2 2025 in time and for H1 2026 three months late; one action overdue.
+        periods = ((datetime.date(2025, 7, 1), _moment(2026, 1, 20)), (datetime.date(2026, 1, 1), _moment(2026, 9, 28)))
+        for recommendation, (_stance, _agreed, _reason, actions) in made:
+            for title, indicator, completed, due in actions:
+                action = followup.action_create(
+                    review=review,
+                    by=adviser,
+                    recommendations=[recommendation],
+                    title=title,
+                    responsible_institution="Ministry of the Interior",
+                    focal_point=counterpart,
+                    start_date=datetime.date(2024, 1, 15),
+                    due_date=datetime.date.fromisoformat(due),
+                    indicator=indicator,
+                    baseline="none",
+                    target="adopted",
+                )
+                for n, (period, submitted) in enumerate(periods):
+                    last = n == len(periods) - 1
+                    report = followup.progress_submit(
+                        action=action,
+                        by=counterpart,
+                        period=period,
+                        progress="Adopted and in use." if completed and last else "Drafting under way.",
+                        indicator_value="adopted" if completed and last else "draft",
+                        completed=completed and last,
+                    )
+                    followup.progress_review(report=report, by=adviser, accept=True)
+                    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=submitted)
+        return review
+
+
+def _moment(year: int, month: int, day: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, 10, 0, tzinfo=datetime.UTC)

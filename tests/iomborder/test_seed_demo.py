@@ -17,7 +17,7 @@ SIGN_IN = RequestFactory().post("/accounts/login/")
 @override_settings(DEBUG=True)
 def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
     call_command("seed_demo", password="demo-password-1")
-    demoland = ReviewCycle.objects.get(member_state__code="XD")
+    demoland = ReviewCycle.objects.get(member_state__code="XD", carried_over_from__isnull=False)
     assert demoland.state == ReviewCycle.State.ASSESSMENT
     rated = demoland.assessments.exclude(rating=None).count()
     assert 0 < rated < demoland.assessments.count()
@@ -31,7 +31,7 @@ def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
     assert all(users.values())
     assert has_perm(users["adviser"], demoland, Perm.CHANGE)
     assert has_perm(users["manager"], demoland, Perm.APPROVE)
-    assert list(reviews_for(users["counterpart"], Perm.VIEW_DRAFTS)) == [demoland]
+    assert set(reviews_for(users["counterpart"], Perm.VIEW_DRAFTS)) == {demoland, demoland.carried_over_from}
     assert list(reviews_for(users["counterpart2"], Perm.VIEW_DRAFTS).values_list("member_state__code", flat=True)) == [
         "XE"
     ]
@@ -42,7 +42,7 @@ def test_it_can_run_twice_and_prints_working_generated_passwords(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     output = capsys.readouterr().out
-    assert ReviewCycle.objects.filter(member_state__code="XD").count() == 1
+    assert ReviewCycle.objects.filter(member_state__code="XD").count() == 2  # 2023's and its follow-up
     password = re.findall(r"^\s+counterpart\s+(\S+)$", output, re.MULTILINE)[-1]
     assert authenticate(SIGN_IN, username="counterpart", password=password)
 
@@ -53,3 +53,26 @@ def test_it_refuses_to_run_when_debug_is_off_unless_forced():
         call_command("seed_demo", password="demo-password-1")
     call_command("seed_demo", password="demo-password-1", force=True)
     assert ReviewCycle.objects.filter(member_state__code="XD").exists()
+
+
+@override_settings(DEBUG=True)
+def test_demolands_2023_review_is_followed_up_by_todays():
+    from followup.models import Action, Position, ProgressReport
+    from followup.selectors import actions_of, period_end
+
+    call_command("seed_demo", password="demo-password-1")
+    today = ReviewCycle.objects.get(member_state__code="XD", carried_over_from__isnull=False)
+    before = today.carried_over_from
+    assert before.state == ReviewCycle.State.FOLLOW_UP and before.start_date.year == 2023
+    stances = set(Position.objects.filter(recommendation__review=before).values_list("stance", flat=True))
+    assert stances == {"accepted", "amended", "noted"}
+    reports = ProgressReport.objects.filter(action__review=before)
+    assert {r.period_start.isoformat() for r in reports} == {"2025-07-01", "2026-01-01"}
+    late = [r for r in reports if (r.submitted_at.date() - period_end(r.period_start, "half_year")).days > 30]
+    assert late and len(late) < reports.count()  # one period's reports came late
+    statuses = {a.title: a.status for a in actions_of(before)}
+    assert statuses["Amend the Border Management Act on refusals of entry"] == Action.Status.DELAYED
+    assert statuses["Adopt the IBM Strategy 2022–2026"] == Action.Status.COMPLETED
+    carried = today.recommendations.filter(carried_over_from__isnull=False)
+    assert {r.carried_over_from.text[:20] for r in carried} == {"Write standard opera", "Give every person re"}
+    assert today.assessments.filter(rating__isnull=False).exists()
