@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors, form_errors_text
 from core.http import require_GET_or_POST
-from followup import services
+from followup import services, spreadsheet
 from followup.charts import timeline_svg
 from followup.models import Action, ActionPlan, ProgressReport
 from followup.selectors import (
@@ -146,6 +147,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": has_perm(request.user, review, Perm.CHANGE),
             "can_add": has_perm(request.user, review, Perm.CHANGE) and accepted_recommendations(review).exists(),
             "next_review": review.follow_up_cycles.first(),
+            "can_report": services.can_report_progress(request.user, review),
             "can_open_next": has_perm(request.user, review, Perm.CHANGE)
             and review.state in (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP),
         },
@@ -381,4 +383,63 @@ def cycle_comparison(request: HttpRequest, pk: int) -> HttpResponse:
             "rating_labels": {key: str(label) for key, label in RATING_CHOICES},
             "can_see_working_state": True,
         },
+    )
+
+
+@login_required
+@require_safe
+def plan_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action plan as a spreadsheet, to report the current period's progress offline."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    response = HttpResponse(
+        spreadsheet.plan_xlsx(review),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{review.member_state.code}-action-plan-{review.pk}.xlsx"'
+    return response
+
+
+UPLOAD_KEY = "followup-plan-upload-%d"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("The action plan, filled in (.xlsx)"))
+
+
+@login_required
+@require_GET_or_POST
+def plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A focal point uploads the plan filled in offline: it is read and shown first, then applied all or nothing."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    if not services.can_report_progress(request.user, review):
+        raise Http404
+    key = UPLOAD_KEY % review.pk
+    if request.method == "POST" and "apply" in request.POST:
+        kept = request.session.get(key)
+        if not kept or kept["token"] != request.POST["apply"]:
+            messages.error(request, _("This upload was applied or replaced already: upload the file again."))
+            return redirect("reviews:plan_upload", pk=review.pk)
+        try:
+            count = spreadsheet.apply_rows(review, request.user, kept["rows"])
+        except ValidationError as exc:
+            messages.error(request, _("Nothing was changed: %(error)s") % {"error": " ".join(exc.messages)})
+            return redirect("reviews:plan_upload", pk=review.pk)
+        del request.session[key]
+        messages.success(request, _("%(count)d reports are sent to the IOM team.") % {"count": count})
+        return redirect("reviews:followup", pk=review.pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    reading, token, status = None, "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            reading = spreadsheet.read_upload(review, form.cleaned_data["file"])
+            if not reading.errors:
+                token = get_random_string(20)
+                request.session[key] = {"token": token, "rows": spreadsheet.to_session(reading)}
+        if not form.is_valid() or reading.errors:
+            status = 400
+    return render(
+        request,
+        "followup/plan_upload.html",
+        {"review": review, "form": form, "reading": reading, "token": token, "can_see_working_state": False},
+        status=status,
     )

@@ -28,6 +28,8 @@ def urls(review, action, report):
         ("get", reverse("reviews:action_progress", args=[r, action.pk]), READERS_AND_FOCAL_POINT),
         ("get", reverse("reviews:progress_evidence", args=[r, report.pk]), READERS_AND_FOCAL_POINT),
         ("get", reverse("reviews:followup_portfolio"), EVERYONE_SIGNED_IN | {"focal_point"}),
+        ("get", reverse("reviews:plan_download", args=[r]), READERS_AND_FOCAL_POINT),
+        ("get", reverse("reviews:plan_upload", args=[r]), {"focal_point"}),
         ("get", reverse("api-positions", args=[r]), READERS_AND_FOCAL_POINT),
         ("get", reverse("api-actions", args=[r]), READERS_AND_FOCAL_POINT),
         ("get", reverse("api-action", args=[r, action.pk]), READERS_AND_FOCAL_POINT),
