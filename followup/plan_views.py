@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,7 @@ from followup.selectors import (
     portfolio_follow_up,
     with_status,
 )
+from reports.services import report_request
 from reviews.forms import RATING_CHOICES
 from reviews.models import MAX_NOTE, ReviewCycle
 from reviews.permissions import Perm, Role, get_review_for, has_perm, members_of, reviews_for
@@ -148,6 +150,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add": has_perm(request.user, review, Perm.CHANGE) and accepted_recommendations(review).exists(),
             "next_review": review.follow_up_cycles.first(),
             "can_report": services.can_report_progress(request.user, review),
+            "can_have_pdf": has_perm(request.user, review, Perm.DOWNLOAD_REPORT),
+            "report_languages": settings.LANGUAGES,
             "can_open_next": has_perm(request.user, review, Perm.CHANGE)
             and review.state in (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP),
         },
@@ -443,3 +447,19 @@ def plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
         {"review": review, "form": form, "reading": reading, "token": token, "can_see_working_state": False},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def followup_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the follow-up report's PDF (the reports pipeline makes it); the review's page follows the job."""
+    review = get_review_for(request.user, pk, Perm.VIEW_DRAFTS)
+    try:
+        report_request(review=review, by=request.user, kind="followup", language=request.POST.get("language", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reviews:followup", pk=review.pk)
+    messages.success(request, _("The follow-up report is being made: it appears among the PDF reports."))
+    return redirect(reverse("reviews:detail", args=[review.pk]) + "#reports")

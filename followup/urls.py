@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/follow-up/next-cycle/", plan_views.next_cycle, name="next_cycle"),
     path("<int:pk>/follow-up/plan.xlsx", plan_views.plan_download, name="plan_download"),
     path("<int:pk>/follow-up/upload/", plan_views.plan_upload, name="plan_upload"),
+    path("<int:pk>/follow-up/report/", plan_views.followup_report, name="followup_report"),
     path("<int:pk>/follow-up/comparison/", plan_views.cycle_comparison, name="cycle_comparison"),
     path("<int:pk>/follow-up/actions/new/", plan_views.action_form, name="action_create"),
     path("<int:pk>/follow-up/actions/<int:action_pk>/", plan_views.action_progress, name="action_progress"),

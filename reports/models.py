@@ -45,6 +45,8 @@ class ReportJob(models.Model):
         related_name="report_jobs",
         help_text=_("Empty for the final report."),
     )
+    # "review" (the review's text) or a kind an app above registers (reports/kinds.py), such as "followup".
+    kind = models.CharField(_("kind"), max_length=20, default="review")
     edition = models.CharField(_("edition"), max_length=10, choices=Edition.choices, default=Edition.FULL)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

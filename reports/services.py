@@ -28,6 +28,7 @@ from consultation.services import threads_of_round
 from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
+from reports.kinds import KINDS, REVIEW
 from reports.models import ReportJob
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, has_perm
@@ -129,10 +130,14 @@ def content_hash(content: dict, *, language: str, edition: str) -> str:
 
 
 def can_download(user, job: ReportJob) -> bool:
-    """The team and managers download every report of the review; counterparts only drafts published to them."""
+    """The team and managers download every report of the review; counterparts only drafts published to them,
+    and the reports of other kinds their kind gives them."""
     review = job.review
     if not has_perm(user, review, Perm.DOWNLOAD_REPORT):
         return False
+    if job.kind != REVIEW:
+        kind = KINDS.get(job.kind)
+        return kind is not None and has_perm(user, review, kind.readable_with)
     # The working state (final report) is for the team and managers; counterparts get published drafts.
     return has_perm(user, review, Perm.VIEW) or job.draft_id is not None
 
@@ -207,7 +212,7 @@ def report_downloaded(*, job: ReportJob, by) -> None:
 
 
 def download_name(job: ReportJob) -> str:
-    kind = f"draft-{job.draft.number}" if job.draft_id else "report"
+    kind = f"draft-{job.draft.number}" if job.draft_id else "report" if job.kind == REVIEW else job.kind
     return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.pdf"
 
 
@@ -216,15 +221,26 @@ PENDING = (ReportJob.State.QUEUED, ReportJob.State.RENDERING)
 
 @transaction.atomic
 def report_request(
-    *, review: ReviewCycle, by, draft: DraftVersion | None = None, edition: str = "full", language: str = ""
+    *,
+    review: ReviewCycle,
+    by,
+    draft: DraftVersion | None = None,
+    edition: str = "full",
+    language: str = "",
+    kind: str = REVIEW,
 ) -> ReportJob:
     """Ask for a report of the text as it is now, in `language` (by default the review's report language: the
-    headings, labels and the catalogue's criteria are in it; the review's own text stays as it was written).
-    An identical report already rendered is reused at once, one being rendered is shared; otherwise a worker
-    renders exactly the content fixed here."""
+    headings, labels and the catalogue's criteria are in it; the review's own text stays as it was written), or
+    a report of another kind (reports/kinds.py). An identical report already rendered is reused at once, one
+    being rendered is shared; otherwise a worker renders exactly the content fixed here."""
     if not has_perm(by, review, Perm.DOWNLOAD_REPORT):
         raise PermissionDenied
-    if draft is None and not has_perm(by, review, Perm.VIEW):
+    other = KINDS.get(kind) if kind != REVIEW else None
+    if kind != REVIEW and (other is None or draft is not None):
+        raise ValidationError(_("There is no such report."))
+    if other is not None and not has_perm(by, review, other.readable_with):
+        raise PermissionDenied
+    if other is None and draft is None and not has_perm(by, review, Perm.VIEW):
         raise PermissionDenied  # counterparts see the published drafts only
     if draft is not None and draft.review_id != review.pk:
         raise ValidationError(_("This draft belongs to another review."))
@@ -233,10 +249,16 @@ def report_request(
     language = language or review.report_language
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose English, French or Spanish.")})
-    content = report_content(review, draft)
+    content = {"kind": kind, **other.content(review)} if other else report_content(review, draft)
     digest = content_hash(content, language=language, edition=edition)
     job = ReportJob(
-        review=review, draft=draft, edition=edition, language=language, requested_by=by, content_hash=digest
+        review=review,
+        draft=draft,
+        kind=kind,
+        edition=edition,
+        language=language,
+        requested_by=by,
+        content_hash=digest,
     )
     rendered = ReportJob.objects.filter(content_hash=digest, state=ReportJob.State.READY).order_by("-pk").first()
     if rendered and rendered.file and default_storage.exists(rendered.file.name):
@@ -264,7 +286,7 @@ def _enqueue(job_id: int) -> None:
 
 
 def _stored_name(job: ReportJob) -> str:
-    kind = f"draft-{job.draft.number}" if job.draft_id else "current"
+    kind = f"draft-{job.draft.number}" if job.draft_id else "current" if job.kind == REVIEW else job.kind
     return f"reports/review-{job.review_id}/{kind}-{job.language}-{job.edition}-{job.content_hash[:20]}.pdf"
 
 
@@ -284,8 +306,11 @@ def report_render(job_id: int, *, worker: str = "") -> None:
     if not default_storage.exists(name):
         _progress(job, 20)
         # Jobs asked for before contents were kept with them (none is left after a deploy's queue drains).
-        content = job.content or report_content(job.review, job.draft)
-        html = render_report_html(content, language=job.language, edition=job.edition)
+        if job.kind != REVIEW:
+            html = KINDS[job.kind].render_html(job.content, language=job.language, edition=job.edition)
+        else:
+            content = job.content or report_content(job.review, job.draft)
+            html = render_report_html(content, language=job.language, edition=job.edition)
         _progress(job, 40)
         pdf = html_to_pdf(html)
         _progress(job, 90)

@@ -16,6 +16,7 @@ from core.http import is_htmx, query_without_page, require_GET_or_POST
 from reports import exports
 from reports import services as reports
 from reports.forms import ReportRequestForm
+from reports.kinds import KINDS
 from reports.models import ReportJob
 from reviews.forms import ReviewFilterForm
 from reviews.models import ReviewCycle
@@ -37,6 +38,8 @@ def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
         .order_by("-created_at")[:10]
     )
     visible = [job for job in jobs if reports.can_download(request.user, job)]
+    for job in visible:  # a report of another kind is named by its kind (reports/kinds.py)
+        job.kind_label = KINDS[job.kind].label if job.kind in KINDS else None
     return {
         "review": review,
         "jobs": visible,
