@@ -8,14 +8,15 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from followup.models import Action, Position, ProgressReport
-from followup.selectors import actions_of, period_label, plan_of, put_to_government, validated_draft
-from reports.kinds import ReportKind
-from reviews.models import ReviewCycle
+from followup.selectors import actions_of, comparison, period_label, plan_of, put_to_government, validated_draft
+from reports.kinds import ReportKind, ReportSection
+from reviews.models import Rating, ReviewCycle
 from reviews.permissions import Perm
-from reviews.snapshots import pick
+from reviews.snapshots import PUBLIC, pick
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "followup" / "report.html"
 
@@ -128,4 +129,94 @@ KIND = ReportKind(
     content=report_content,
     render_html=render_html,
     readable_with=Perm.VIEW_DRAFTS,  # the government's own plan: its counterparts have it too
+)
+
+
+# The chapter a follow-up review's own report gets: what changed since the previous cycle --------------------
+
+
+def comparison_content(review: ReviewCycle) -> dict | None:
+    """For a follow-up review, fixed when its report is asked for: the previous cycle's rating of each
+    criterion's predecessor (by this review's criterion code) and what became of its recommendations."""
+    compared = comparison(review)
+    if compared is None:
+        return None
+    previous = compared.previous
+
+    def texts(recommendations):
+        return [{"text": r.text, "is_restricted": r.is_restricted} for r in recommendations]
+
+    template = Path(settings.BASE_DIR) / "templates" / "followup" / "_report_comparison.html"
+    return {
+        "template": hashlib.sha256(template.read_bytes()).hexdigest()[:16],  # a new template: a new file
+        "previous": {"title": previous.title, "year": previous.start_date.year if previous.start_date else None},
+        "before": {row.code: row.before for row in compared.criteria if row.before is not None},
+        "addressed": texts(compared.addressed),
+        "carried_over": texts(compared.carried_over),
+        "dropped": texts(compared.dropped),
+    }
+
+
+def _number(key: str | None) -> int | None:
+    return int(key) if key and key.isdigit() else None
+
+
+def comparison_context(content: dict, *, snapshot: dict, language: str, edition: str) -> dict:
+    """The chapter in `language`: each criterion's rating then and as the report has it now, each support
+    area's mean, and the previous recommendations (the public edition leaves out restricted ones)."""
+    public = edition == PUBLIC
+    labels = {"": _("Not yet rated"), "na": _("Not applicable")} | {str(v): label for v, label in Rating.choices}
+    areas = {area["code"]: pick(area["name"], language) for area in snapshot["support_areas"]}
+    rows, before_by_area, after_by_area = [], {}, {}
+    for assessment in snapshot["assessments"]:
+        if public and assessment["is_restricted"]:
+            continue
+        code = assessment["criterion"]
+        now = (
+            "na" if assessment["not_applicable"] else "" if assessment["rating"] is None else str(assessment["rating"])
+        )
+        then = content["before"].get(code)
+        change = None
+        if _number(then) is not None and _number(now) is not None:
+            change = _number(now) - _number(then)
+            before_by_area.setdefault(assessment["support_area"], []).append(_number(then))
+            after_by_area.setdefault(assessment["support_area"], []).append(_number(now))
+        rows.append(
+            {
+                "code": code,
+                "title": pick(assessment["title"], language),
+                "before": labels.get(then, "—") if then is not None else _("new criterion"),
+                "after": labels.get(now, now),
+                "change": change,
+            }
+        )
+
+    def mean(values):
+        return round(sum(values) / len(values), 1) if values else None
+
+    def shown(items):
+        return [item["text"] for item in items if not (public and item["is_restricted"])]
+
+    return {
+        "previous": content["previous"],
+        "criteria": rows,
+        "areas": [
+            {"name": name, "before": mean(before_by_area.get(code, [])), "after": mean(after_by_area.get(code, []))}
+            for code, name in areas.items()
+            if code in before_by_area
+        ],
+        "fates": [
+            (_("Implemented"), shown(content["addressed"])),
+            (_("Carried over into this review"), shown(content["carried_over"])),
+            (_("Dropped"), shown(content["dropped"])),
+        ],
+    }
+
+
+COMPARISON = ReportSection(
+    name="previous-cycle",
+    title=gettext_lazy("Since the previous cycle"),
+    content=comparison_content,
+    context=comparison_context,
+    template="followup/_report_comparison.html",
 )

@@ -24,3 +24,21 @@ KINDS: dict[str, ReportKind] = {}
 
 def register(kind: ReportKind) -> None:
     KINDS[kind.name] = kind
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A chapter an app above adds to a review's own report (before the annex), when it has something to say."""
+
+    name: str  # its anchor in the report
+    title: object  # its heading and contents entry (a lazy translation)
+    content: Callable  # (review) -> a JSON-ready dict, or None to leave the chapter out; fixed when asked for
+    context: Callable  # (content, snapshot=, language=, edition=) -> what its template shows
+    template: str
+
+
+SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_section(section: ReportSection) -> None:
+    SECTIONS[section.name] = section

@@ -28,7 +28,7 @@ from consultation.services import threads_of_round
 from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
-from reports.kinds import KINDS, REVIEW
+from reports.kinds import KINDS, REVIEW, SECTIONS
 from reports.models import ReportJob
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, has_perm
@@ -67,6 +67,16 @@ def render_report_html(content: dict, *, language: str, edition: str) -> str:
         context["threads"] = [
             {**t, "status_label": statuses[t["status"]]}
             for t in threads_for_edition(content["threads"], snapshot, edition)
+        ]
+        context["sections"] = [
+            {
+                "id": name,
+                "title": SECTIONS[name].title,
+                "template": SECTIONS[name].template,
+                **SECTIONS[name].context(data, snapshot=snapshot, language=language, edition=edition),
+            }
+            for name, data in content.get("sections", {}).items()
+            if name in SECTIONS
         ]
         return render_to_string("reports/report.html", context)
 
@@ -174,6 +184,9 @@ def report_content(review: ReviewCycle, draft: DraftVersion | None) -> dict:
     snapshot with who approved it and the Government's validation; otherwise the current working text.
     """
     content = {"snapshot": None, "draft_number": None, "is_final": False, "approval": None, "threads": []}
+    sections = {name: data for name, section in SECTIONS.items() if (data := section.content(review)) is not None}
+    if sections:  # the chapters the apps above add (reports/kinds.py), fixed now like the rest
+        content["sections"] = sections
     if draft is not None:
         return {
             **content,

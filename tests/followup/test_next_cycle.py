@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import yaml
 from django.core.exceptions import ValidationError
@@ -105,3 +107,17 @@ def test_the_api_opens_the_follow_up_review_once_and_only_for_the_team(client, w
     assert opened.status_code == 201
     assert ReviewCycle.objects.get(pk=opened.json()["id"]).carried_over_from == approved
     assert client.post(url, **JSON).status_code == 400
+
+
+def test_the_follow_up_reviews_report_has_a_chapter_on_the_previous_cycle(world, approved):
+    from reports.services import report_request
+    from tests.consultation.test_integrity import pdf_text
+
+    following = next_cycle_open(review=approved, by=world.adviser)
+    lp01 = following.assessments.get(criterion__code="LP-01")
+    assessment_update(assessment=lp01, by=world.adviser, version=lp01.version, rating=3, finding="Decree drafted.")
+    text = pdf_text(report_request(review=following, by=world.adviser, language="en"))
+    chapter = text[text.rindex("Since the previous cycle") :]
+    assert re.search(r"LP-01 [^+]*? 2 – Partially aligned 3 – Largely aligned \+1", chapter)
+    assert "Carried over into this review" in chapter and "Train." in chapter
+    assert "Since the previous cycle" not in pdf_text(report_request(review=approved, by=world.adviser))
