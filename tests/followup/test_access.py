@@ -113,3 +113,40 @@ def test_writes_to_the_plan_answer_each_role_as_expected(client, world, followed
         assert all(status in (401, 403) for status in answers.values())
     else:
         assert answers == expected
+
+
+@pytest.mark.parametrize("role", [*ROLES, "focal_point"])
+def test_the_comparison_of_cycles_answers_each_role_as_expected(client, world, approved, focal_point, role):
+    from followup.services import next_cycle_open
+
+    following = next_cycle_open(review=approved, by=world.adviser)
+    world.focal_point = focal_point
+    entries = [
+        ("get", reverse("reviews:cycle_comparison", args=[following.pk]), RECORDERS),
+        ("get", reverse("api-comparison", args=[following.pk]), RECORDERS),
+    ]
+    assert unexpected_answers(client, world, role, entries) == {}
+
+
+@pytest.mark.parametrize("role", [*ROLES, "focal_point"])
+def test_opening_the_next_cycle_and_asking_for_the_follow_up_report_answer_each_role(
+    client, world, approved, focal_point, role
+):
+    from reports.models import ReportJob
+    from reviews.models import ReviewCycle
+
+    world.focal_point = focal_point
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    report = client.post(reverse("reviews:followup_report", args=[approved.pk]), {"language": "en"})
+    opened = client.post(reverse("reviews:next_cycle", args=[approved.pk]), {"confirmed": "1"})
+    made = ReportJob.objects.filter(kind="followup").exists()
+    followed_up = ReviewCycle.objects.filter(carried_over_from=approved).exists()
+    if role == "anonymous":
+        assert (report.status_code, opened.status_code, made, followed_up) == (302, 302, False, False)
+    elif role == "adviser":
+        assert (made, followed_up) == (True, True)
+    elif role in READERS_AND_FOCAL_POINT:  # the report, yes; a new cycle is the team's to open
+        assert (report.status_code, opened.status_code, made, followed_up) == (302, 404, True, False)
+    else:
+        assert (report.status_code, opened.status_code, made, followed_up) == (404, 404, False, False)
