@@ -33,6 +33,9 @@ def test_the_follow_up_review_carries_over_what_is_not_implemented(client, world
     with pytest.raises(ValidationError):
         next_cycle_open(review=approved, by=world.adviser)
 
+    listing = client.get(reverse("reviews:recommendations", args=[following.pk])).content.decode()
+    assert "Carried over from the previous cycle" in listing
+    assert reverse("reviews:followup", args=[approved.pk]) in listing  # its history, one click away
     page = client.get(reverse("reviews:cycle_comparison", args=[following.pk])).content.decode()
     assert "Implemented (1)" in page and "Carried over (1)" in page and "Dropped (1)" in page
     workspace = client.get(reverse("reviews:workspace", args=[following.pk]), {"area": "all"}).content.decode()
