@@ -178,7 +178,7 @@ AUTH_USER_MODEL = "iomborder.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "iomborder.backends.ModelBackendInOneQuery",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object; anonymous visitors have no object permission

@@ -163,10 +163,12 @@ def workspace_for(
     if theme:
         assessments = assessments.filter(criterion__thematic_area__code=theme)
     baseline = baseline_for(review)
+    cites = False
     for assessment in with_evidence(assessments).order_by("criterion__support_area__order", "criterion__order"):
         assessment.baseline = baseline.get(assessment.criterion.code)
+        cites = cites or bool(assessment.cited)
         chosen[assessment.criterion.support_area_id].assessments.append(assessment)
-    return areas, area, overall, review.member_state.instruments.exists()
+    return areas, area, overall, cites or review.member_state.instruments.exists()
 
 
 def predecessors(review: ReviewCycle) -> dict[str, str]:

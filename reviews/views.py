@@ -281,6 +281,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "all_areas": ALL_AREAS,
             "next_area": next((work.area for work in following), None),
             "filters": filters,
+            "chosen": wanted,
             "filtered": bool(wanted["show"] or wanted["theme"]),
             "any_shown": any(work.assessments for work in areas),
             # The filters kept when another area is chosen.

@@ -267,6 +267,9 @@ def test_the_workspace_filters_the_criteria_not_assessed_changed_with_threads_an
     rated = review.assessments.get(criterion__code="LP-01")
     save(client, review, rated, rating="2", finding="No written reasons.")
     assert shown_criteria(client, review, show="todo") == every - {"LP-01"}
+    page = client.get(reverse("reviews:workspace", args=[review.pk]), {"show": "todo", "theme": "border_management"})
+    assert '<option value="todo" selected>' in page.content.decode()  # the filters show what is chosen
+    assert '<option value="border_management" selected>' in page.content.decode()
     assert shown_criteria(client, review, show="changed") == every  # no draft yet: everything is new
 
     review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
