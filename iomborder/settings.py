@@ -5,6 +5,7 @@ newcomer needs no server. DATABASE_URL and REDIS_URL switch to PostgreSQL and Re
 """
 
 import datetime
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IOMBORDER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+
+# openpyxl writes spreadsheets with the standard library's XML, as before lxml came in with python-docx: with
+# lxml it would turn a carriage return someone typed into a line feed (tests/security/test_exports.py).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

@@ -32,6 +32,7 @@ class ReportJobSerializer(serializers.ModelSerializer):
             "draft",
             "edition",
             "language",
+            "format",
             "state",
             "progress",
             "error",
@@ -58,7 +59,8 @@ class ReportQueueDown(APIException):
 
 
 class ReportRequest(ReviewScoped, generics.CreateAPIView):
-    """Ask for a PDF report of the review (the current text, or a published draft); a worker renders it."""
+    """Ask for a report of the review (the current text, or a published draft), as a PDF or as Word (`format`:
+    "docx"); a worker renders it."""
 
     serializer_class = ReportJobSerializer
     read_perm = write_perm = Perm.DOWNLOAD_REPORT
@@ -73,6 +75,7 @@ class ReportRequest(ReviewScoped, generics.CreateAPIView):
                 by=self.request.user,
                 draft=draft,
                 edition=serializer.validated_data.get("edition", ReportJob.Edition.FULL),
+                file_format=serializer.validated_data.get("format", ReportJob.Format.PDF),
             )
         except DjangoPermissionDenied:
             raise Http404 from None

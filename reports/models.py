@@ -23,6 +23,10 @@ class ReportJob(models.Model):
         FULL = "full", _("Full edition (government and IOM)")
         PUBLIC = "public", _("Public edition (restricted items left out)")
 
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word (.docx)")
+
     class Error(models.TextChoices):
         """The failures foreseen, with what a person can do about each; anything else is logged."""
 
@@ -47,6 +51,7 @@ class ReportJob(models.Model):
     )
     # "review" (the review's text) or a kind an app above registers (reports/kinds.py), such as "followup".
     kind = models.CharField(_("kind"), max_length=20, default="review")
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices, default=Format.PDF)
     edition = models.CharField(_("edition"), max_length=10, choices=Edition.choices, default=Edition.FULL)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

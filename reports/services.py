@@ -28,6 +28,7 @@ from consultation.services import threads_of_round
 from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
+from reports import word
 from reports.kinds import KINDS, REVIEW, SECTIONS
 from reports.models import ReportJob
 from reviews.models import ReviewCycle
@@ -37,7 +38,9 @@ from reviews.snapshots import build_snapshot, threads_for_edition
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = [Path(settings.BASE_DIR) / "templates" / "reports" / name for name in ("report.html", "report.css")]
+TEMPLATES = [
+    Path(settings.BASE_DIR) / "templates" / "reports" / name for name in ("report.html", "report.css", "_summary.html")
+] + [Path(settings.BASE_DIR) / "reports" / "word" / "iomborder.docx"]
 
 
 def _template_version() -> str:
@@ -50,35 +53,40 @@ def _template_version() -> str:
 TEMPLATE_VERSION = _template_version()
 
 
+def report_html_context(content: dict, *, language: str, edition: str) -> dict:
+    """What the report shows from a job's content (see report_content), in `language` (call it with that language
+    active), for the edition: the PDF's template and the Word document (reports/word.py) read the same."""
+    snapshot = content["snapshot"]
+    context = report_context(
+        snapshot,
+        language=language,
+        edition=edition,
+        draft_number=content["draft_number"],
+        generated_at=timezone.now(),
+        is_final=content["is_final"],
+    )
+    context["approval"] = _approval_context(content.get("approval"))
+    statuses = dict(Comment.Status.choices)
+    context["threads"] = [
+        {**t, "status_label": statuses[t["status"]]} for t in threads_for_edition(content["threads"], snapshot, edition)
+    ]
+    context["sections"] = [
+        {
+            "id": name,
+            "title": SECTIONS[name].title,
+            "template": SECTIONS[name].template,
+            **SECTIONS[name].context(data, snapshot=snapshot, language=language, edition=edition),
+        }
+        for name, data in content.get("sections", {}).items()
+        if name in SECTIONS
+    ]
+    return context
+
+
 def render_report_html(content: dict, *, language: str, edition: str) -> str:
     """The report's HTML from a job's content (see report_content), in `language`, for the edition."""
-    snapshot = content["snapshot"]
     with translation.override(language):
-        context = report_context(
-            snapshot,
-            language=language,
-            edition=edition,
-            draft_number=content["draft_number"],
-            generated_at=timezone.now(),
-            is_final=content["is_final"],
-        )
-        context["approval"] = _approval_context(content.get("approval"))
-        statuses = dict(Comment.Status.choices)
-        context["threads"] = [
-            {**t, "status_label": statuses[t["status"]]}
-            for t in threads_for_edition(content["threads"], snapshot, edition)
-        ]
-        context["sections"] = [
-            {
-                "id": name,
-                "title": SECTIONS[name].title,
-                "template": SECTIONS[name].template,
-                **SECTIONS[name].context(data, snapshot=snapshot, language=language, edition=edition),
-            }
-            for name, data in content.get("sections", {}).items()
-            if name in SECTIONS
-        ]
-        return render_to_string("reports/report.html", context)
+        return render_to_string("reports/report.html", report_html_context(content, language=language, edition=edition))
 
 
 def _approval_context(approval: dict | None) -> dict | None:
@@ -130,9 +138,15 @@ class ReportQueueUnavailable(Exception):
     """The broker cannot be reached: the job is kept as failed with a message, and can be asked for again."""
 
 
-def content_hash(content: dict, *, language: str, edition: str) -> str:
+def content_hash(content: dict, *, language: str, edition: str, file_format: str = "pdf") -> str:
     payload = json.dumps(
-        {"content": content, "language": language, "edition": edition, "template": TEMPLATE_VERSION},
+        {
+            "content": content,
+            "language": language,
+            "edition": edition,
+            "template": TEMPLATE_VERSION,
+            **({"format": file_format} if file_format != "pdf" else {}),  # a PDF's hash as before the Word export
+        },
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -226,7 +240,7 @@ def report_downloaded(*, job: ReportJob, by) -> None:
 
 def download_name(job: ReportJob) -> str:
     kind = f"draft-{job.draft.number}" if job.draft_id else "report" if job.kind == REVIEW else job.kind
-    return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.pdf"
+    return f"{job.review.member_state.code}-{kind}-{job.language}-{job.edition}.{job.format}"
 
 
 PENDING = (ReportJob.State.QUEUED, ReportJob.State.RENDERING)
@@ -241,6 +255,7 @@ def report_request(
     edition: str = "full",
     language: str = "",
     kind: str = REVIEW,
+    file_format: str = "pdf",
 ) -> ReportJob:
     """Ask for a report of the text as it is now, in `language` (by default the review's report language: the
     headings, labels and the catalogue's criteria are in it; the review's own text stays as it was written), or
@@ -251,6 +266,8 @@ def report_request(
     other = KINDS.get(kind) if kind != REVIEW else None
     if kind != REVIEW and (other is None or draft is not None):
         raise ValidationError(_("There is no such report."))
+    if file_format not in ReportJob.Format.values or (other is not None and file_format != ReportJob.Format.PDF):
+        raise ValidationError({"format": _("This report is made as a PDF or, for the review's text, as Word.")})
     if other is not None and not has_perm(by, review, other.readable_with):
         raise PermissionDenied
     if other is None and draft is None and not has_perm(by, review, Perm.VIEW):
@@ -263,11 +280,12 @@ def report_request(
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose English, French or Spanish.")})
     content = {"kind": kind, **other.content(review)} if other else report_content(review, draft)
-    digest = content_hash(content, language=language, edition=edition)
+    digest = content_hash(content, language=language, edition=edition, file_format=file_format)
     job = ReportJob(
         review=review,
         draft=draft,
         kind=kind,
+        format=file_format,
         edition=edition,
         language=language,
         requested_by=by,
@@ -300,7 +318,7 @@ def _enqueue(job_id: int) -> None:
 
 def _stored_name(job: ReportJob) -> str:
     kind = f"draft-{job.draft.number}" if job.draft_id else "current" if job.kind == REVIEW else job.kind
-    return f"reports/review-{job.review_id}/{kind}-{job.language}-{job.edition}-{job.content_hash[:20]}.pdf"
+    return f"reports/review-{job.review_id}/{kind}-{job.language}-{job.edition}-{job.content_hash[:20]}.{job.format}"
 
 
 def report_render(job_id: int, *, worker: str = "") -> None:
@@ -319,13 +337,18 @@ def report_render(job_id: int, *, worker: str = "") -> None:
     if not default_storage.exists(name):
         _progress(job, 20)
         # Jobs asked for before contents were kept with them (none is left after a deploy's queue drains).
-        if job.kind != REVIEW:
-            html = KINDS[job.kind].render_html(job.content, language=job.language, edition=job.edition)
+        content = job.content or report_content(job.review, job.draft)
+        if job.format == ReportJob.Format.DOCX:
+            pdf = word.render(
+                content, report_html_context, language=job.language, edition=job.edition, review_id=job.review_id
+            )
         else:
-            content = job.content or report_content(job.review, job.draft)
-            html = render_report_html(content, language=job.language, edition=job.edition)
-        _progress(job, 40)
-        pdf = html_to_pdf(html)
+            if job.kind != REVIEW:
+                html = KINDS[job.kind].render_html(job.content, language=job.language, edition=job.edition)
+            else:
+                html = render_report_html(content, language=job.language, edition=job.edition)
+            _progress(job, 40)
+            pdf = html_to_pdf(html)
         _progress(job, 90)
         # Stored under a name made from the content hash: a second run finds it instead of storing a copy.
         if not default_storage.exists(name):

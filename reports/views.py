@@ -48,6 +48,7 @@ def _reports_context(request: HttpRequest, review: ReviewCycle) -> dict:
         "can_request_current": has_perm(request.user, review, Perm.VIEW),
         "editions": ReportJob.Edition.choices,
         "languages": settings.LANGUAGES,
+        "formats": ReportJob.Format.choices,
     }
 
 
@@ -70,6 +71,7 @@ def report_jobs(request: HttpRequest, pk: int) -> HttpResponse:
                 draft=draft,
                 edition=form.cleaned_data["edition"],
                 language=form.cleaned_data["language"],
+                file_format=form.cleaned_data["format"] or ReportJob.Format.PDF,
             )
         except PermissionDenied:
             raise Http404 from None

@@ -66,8 +66,8 @@ def test_a_counterpart_downloads_a_draft_in_spanish(live_world, sign_in, monkeyp
     page = sign_in("counterpart", start=f"/reviews/{review.pk}/")
     page.get_by_label("Version").select_option(label="Draft 1")
     page.get_by_label("Language", exact=True).last.select_option("es")
-    page.get_by_role("button", name="Make the PDF").click()
-    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Make the report").click()
+    expect(page.get_by_role("link", name="Download")).to_be_visible(timeout=60_000)
     job = ReportJob.objects.get(requested_by=live_world.counterpart)
     assert job.language == "es"
     with job.file.open("rb") as fh:

@@ -174,7 +174,7 @@ def test_an_unreachable_queue_is_said_clearly_and_the_report_can_be_asked_again(
     assert (job.state, job.error) == (ReportJob.State.FAILED, ReportJob.Error.QUEUE)
     page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert "The report queue cannot be reached right now. Nothing is lost" in page
-    assert "Make the PDF" in page  # and it can be asked for again
+    assert "Make the report" in page  # and it can be asked for again
 
 
 def test_the_review_page_polls_while_a_report_is_pending(client, world, review):

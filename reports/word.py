@@ -1,0 +1,205 @@
+"""The report as a Word document, for the ministries that work in Word: the PDF's structure and text (the same
+context, reports.services.report_html_context), on the template reports/word/iomborder.docx.
+
+Every item carries a bookmark named from its identity in the snapshot (anchor_name), so that what a ministry
+writes next to it can be traced back to it; the draft's open threads are Word comments on their items."""
+
+import io
+import re
+from html import unescape
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+TEMPLATE = Path(__file__).resolve().parent / "word" / "iomborder.docx"
+TAG = re.compile(r"<[^>]+>")
+
+
+def anchor_name(target_type: str, key: str = "") -> str:
+    """A bookmark's name for an item (Word allows letters, digits and underscores, 40 at most)."""
+    prefix = {"finding": "iom_f_", "recommendation": "iom_r_", "section": "iom_s_", "draft": "iom_d"}[target_type]
+    return (prefix + re.sub(r"\W", "_", str(key)))[:40]
+
+
+def plain(html: str) -> str:
+    return unescape(TAG.sub("", html)).strip()
+
+
+class Writer:
+    def __init__(self):
+        self.document = Document(str(TEMPLATE))
+        self.anchors = {}  # anchor name -> the first run of the item, for the comments
+        self._next_id = 0
+
+    def paragraph(self, text: str = "", style: str | None = None, bold: bool = False):
+        paragraph = self.document.add_paragraph(style=style)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        return paragraph
+
+    def heading(self, text: str, level: int):
+        return self.document.add_heading(text, level=level)
+
+    def bookmark(self, name: str, first, last=None) -> None:
+        """Enclose the paragraphs from `first` to `last` in a bookmark named `name`."""
+        self._next_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._next_id))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._next_id))
+        properties = first._p.pPr
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            first._p.insert(0, start)
+        (last or first)._p.append(end)
+        if first.runs:
+            self.anchors[name] = first.runs[0]
+
+    def table(self, header: list[str], rows: list[list[str]]):
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = str(text)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in rows:
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = "" if text is None else str(text)
+        return table
+
+    def page_number_footer(self, mark: str) -> None:
+        section = self.document.sections[0]
+        if mark:
+            header = section.header.paragraphs[0]
+            header.text = mark
+            header.runs[0].bold = True
+        footer = section.footer.paragraphs[0]
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+
+def render_docx(context: dict, *, review_id: int) -> bytes:
+    """The report's Word document from its context (reports.services.report_html_context), in the language
+    active."""
+    w = Writer()
+    review = context["review"]
+    draft = context["draft_number"]
+    w.page_number_footer(_("DRAFT") if context["is_draft"] or context["is_working"] else "")
+    properties = w.document.core_properties
+    properties.title = review["title"]
+    properties.identifier = f"iomborder:review={review_id}:draft={draft or ''}"
+    properties.language = context["language"]
+
+    cover = w.paragraph(_("International Organization for Migration (IOM)"), style="Muted")
+    w.paragraph(context["state_name"], bold=True)
+    w.document.add_heading(review["title"], level=0)
+    w.paragraph(_("Policy review and recommendations"))
+    if context["is_draft"]:
+        version = _("Draft %(number)s for consultation") % {"number": draft}
+    elif context["is_working"]:
+        version = _("Working version, not validated")
+    else:
+        version = _("Final report")
+    w.paragraph(f"{_('Version')}: {version}")
+    w.paragraph(f"{_('Date')}: {date_format(context['generated_at'], 'DATE_FORMAT')}")
+    edition = _("Public edition") if context["is_public"] else _("Full edition (government and IOM)")
+    w.paragraph(f"{_('Edition')}: {edition}")
+    w.bookmark(anchor_name("draft"), cover)
+    w.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+    w.heading(_("Executive summary"), 1)
+    for text in re.split(r"</p>", render_to_string("reports/_summary.html", context)):
+        if plain(text):
+            w.paragraph(" ".join(plain(text).split()))
+
+    for number, area in enumerate(context["areas"], start=1):
+        heading = w.heading(f"{number}. {area['name']}", 1)
+        w.bookmark(anchor_name("section", area["code"]), heading)
+        if area.get("description"):
+            w.paragraph(area["description"], style="Muted")
+        w.heading(_("Findings"), 2)
+        for finding in area["findings"]:
+            head = w.paragraph(f"{finding['criterion']} {finding['title_text']}", style="Finding", bold=True)
+            last = w.paragraph(f"{_('Rating')}: {finding['rating_label']}", style="Finding")
+            if finding.get("finding"):
+                last = w.paragraph(finding["finding"], style="Finding")
+            if finding.get("evidence_titles"):
+                last = w.paragraph(f"{_('Evidence')}: {'; '.join(finding['evidence_titles'])}", style="Muted")
+            w.bookmark(anchor_name("finding", finding["criterion"]), head, last)
+        if not area["findings"]:
+            w.paragraph(_("No criterion of this area was in the scope of the review."), style="Muted")
+        w.heading(_("Recommendations"), 2)
+        for rec in area["recommendations"]:
+            head = w.paragraph(f"{rec['number']} {rec['text']}", style="Recommendation", bold=True)
+            last = head
+            if rec.get("rationale"):
+                last = w.paragraph(rec["rationale"], style="Recommendation")
+            meta = f"{_('Priority')}: {rec['priority_label']} · {_('Time frame')}: {rec['time_frame_label']}"
+            if rec.get("responsible_institution"):
+                meta += f" · {_('Responsible')}: {rec['responsible_institution']}"
+            last = w.paragraph(meta, style="Muted")
+            w.bookmark(anchor_name("recommendation", rec["id"]), head, last)
+        if not area["recommendations"]:
+            w.paragraph(_("No recommendation in this area."), style="Muted")
+
+    w.heading(_("Recommendations at a glance"), 1)
+    w.table(
+        ["#", _("Recommendation"), _("Priority"), _("Time frame"), _("Responsible institution")],
+        [
+            [r["number"], r["text"], r["priority_label"], r["time_frame_label"], r["responsible_institution"] or "—"]
+            for r in context["recommendations"]
+        ],
+    )
+    w.heading(_("Recommendations by thematic area and support area"), 1)
+    w.table(
+        [_("Thematic area"), *context["matrix_columns"], _("Total"), _("High priority")],
+        [
+            [row["label"], *(cell or "" for cell in row["cells"]), row["total"], row["high"]]
+            for row in context["matrix_rows"]
+        ],
+    )
+    w.heading(_("Annex: national instruments reviewed"), 1)
+    for group in context["annex"]:
+        if group["instruments"]:
+            w.heading(group["name"], 2)
+            for i in group["instruments"]:
+                details = ", ".join(str(v) for v in (i["type_label"], i.get("reference"), i.get("date")) if v)
+                w.paragraph(f"{i['title']} — {details} ({i['status_label']})")
+
+    for thread in context["threads"]:  # the draft's open threads, as Word comments on their items
+        name = anchor_name(thread["target_type"], thread["target_key"])
+        run = w.anchors.get(name) or w.anchors[anchor_name("draft")]
+        text = plain(thread["body_html"])
+        if thread.get("quote"):
+            text = f"« {thread['quote']} » {text}"
+        text += f" [{thread['status_label']}]"
+        if thread.get("answer"):
+            text += f" {_('Answer')}: {thread['answer']}"
+        w.document.add_comment(run, text=text, author=thread["author"], initials=thread["author"][:2])
+    return w.save()
+
+
+def render(content: dict, context_of, *, language: str, edition: str, review_id: int) -> bytes:
+    """A job's Word document: `context_of` is reports.services.report_html_context."""
+    with translation.override(language):
+        return render_docx(context_of(content, language=language, edition=edition), review_id=review_id)

@@ -1,0 +1,107 @@
+"""The report as a Word document: the PDF's structure on the project's template, each item bookmarked by its
+identity, the draft's threads as Word comments; made by the same jobs and cache as the PDF."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from consultation import services as consultation
+from frameworks.models import SupportArea
+from reports.models import ReportJob
+from reports.services import report_render, report_request
+from reviews.models import ReviewCycle
+from reviews.services import assessment_update, recommendation_create, review_transition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drafted(world):
+    review = world.review
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    lp01 = review.assessments.get(criterion__code="LP-01")
+    assessment_update(assessment=lp01, by=world.adviser, version=lp01.version, rating=2, finding="No written reasons.")
+    for code, text in (("legal_policy", "Give written reasons."), ("processes", "Adopt SOPs.")):
+        recommendation_create(
+            review=review, by=world.adviser, text=text, support_area=SupportArea.objects.get(code=code)
+        )
+    restricted = recommendation_create(
+        review=review,
+        by=world.adviser,
+        text="Deploy sensors on the eastern border.",
+        is_restricted=True,
+        support_area=SupportArea.objects.get(code="processes"),
+    )
+    draft = consultation.draft_publish(review=review, by=world.adviser)
+    consultation.comment_create(
+        draft=draft,
+        by=world.counterpart,
+        body="The 2025 decree gives reasons.",
+        target_type="finding",
+        target_key="LP-01",
+    )
+    return review, draft, restricted
+
+
+def made(job) -> bytes:
+    report_render(job.pk)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.READY and job.file.name.endswith(".docx")
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_a_draft_downloads_as_word_with_its_items_bookmarked_and_its_threads_as_comments(world, drafted):
+    review, draft, _restricted = drafted
+    data = made(report_request(review=review, by=world.counterpart, draft=draft, file_format="docx"))
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    areas = [
+        p.text
+        for p in document.paragraphs
+        if p.style.name == "Heading 1" and p.text[:2] in {f"{n}." for n in range(1, 7)}
+    ]
+    assert [a.split(". ", 1)[1] for a in areas] == list(
+        SupportArea.objects.order_by("order").values_list("name_en", flat=True)
+    )
+    assert text.index("Give written reasons.") < text.index("Adopt SOPs.")
+    assert "No written reasons." in text and "Deploy sensors" in text  # the full edition
+    assert document.sections[0].header.paragraphs[0].text == "DRAFT"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    recommendation = review.recommendations.get(text="Give written reasons.")
+    for name in ("iom_f_LP_01", f"iom_r_{recommendation.pk}", "iom_s_legal_policy", "iom_d"):
+        assert f'w:name="{name}"' in xml
+    comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
+    assert "The 2025 decree gives reasons." in comments
+    assert document.core_properties.identifier == f"iomborder:review={review.pk}:draft=1"
+    assert len(document.tables) == 2  # at a glance, and the matrix
+
+    public = Document(
+        io.BytesIO(
+            made(report_request(review=review, by=world.adviser, draft=draft, edition="public", file_format="docx"))
+        )
+    )
+    assert "Deploy sensors" not in "\n".join(p.text for p in public.paragraphs)
+
+
+def test_word_and_pdf_are_two_files_of_the_same_report_and_the_page_offers_both(client, world, drafted):
+    review, _draft, _restricted = drafted
+    client.force_login(world.adviser)
+    url = reverse("reviews:reports", args=[review.pk])
+    assert 'value="docx"' in client.get(url).content.decode()
+    client.post(url, {"draft": 1, "edition": "full", "language": "fr", "format": "docx"})
+    client.post(url, {"draft": 1, "edition": "full", "language": "fr", "format": "pdf"})
+    word, pdf = ReportJob.objects.get(format="docx"), ReportJob.objects.get(format="pdf")
+    assert word.content_hash != pdf.content_hash
+    made(word)
+    answer = client.get(reverse("reviews:report_download", args=[word.pk]))
+    assert answer["Content-Disposition"].endswith('.docx"')
+    french = Document(io.BytesIO(b"".join(answer.streaming_content)))
+    assert any(p.text == "Résumé analytique" for p in french.paragraphs)
+    refused = client.post(
+        reverse("api-report-request", args=[review.pk]), {"format": "odt"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
