@@ -1,4 +1,5 @@
-"""Benchmark: a PDF report of 120 criteria with 50 and with 200 recommendations, against WeasyPrint alone.
+"""Benchmark: a PDF report of 120 criteria with 50 and with 200 recommendations, against WeasyPrint alone, and
+the same report as a Word document against the PDF.
 
     .venv/bin/python benchmarks/report.py [--rounds 3]
 
@@ -126,6 +127,25 @@ def main() -> None:
                 print(
                     f"{size:>15} {whole_ms:>13.0f} ms {engine_ms:>14.0f} ms {whole_ms / engine_ms:>6.2f} "
                     f"{pages:>6} {peak_mib(whole):>8.0f} MiB"
+                )
+
+            from reports import word
+            from reports.services import report_html_context
+
+            print(f"{'recommendations':>15} {'Word document':>16} {'PDF':>17} {'ratio':>6} {'size':>9}")
+            for size, (review, _adviser) in reviews.items():
+                content = report_content(review, None)
+
+                def docx(content=content, review=review):
+                    return word.render(content, report_html_context, language="en", edition="full", review_id=review.pk)
+
+                def pdf(content=content):
+                    return html_to_pdf(render_report_html(content, language="en", edition="full"))
+
+                docx_ms, pdf_ms = median(timed(docx, args.rounds)), median(timed(pdf, args.rounds))
+                print(
+                    f"{size:>15} {docx_ms:>13.0f} ms {pdf_ms:>14.0f} ms {docx_ms / pdf_ms:>6.2f} "
+                    f"{len(docx()) / 1000:>6.0f} kB"
                 )
 
             review, adviser = reviews[200]
