@@ -2,11 +2,15 @@
 identity, the draft's threads as Word comments; made by the same jobs and cache as the PDF."""
 
 import io
+import re
+import shutil
+import subprocess
 import zipfile
 
 import pytest
 from django.urls import reverse
 from docx import Document
+from pypdf import PdfReader
 
 from consultation import services as consultation
 from frameworks.models import SupportArea
@@ -105,3 +109,40 @@ def test_word_and_pdf_are_two_files_of_the_same_report_and_the_page_offers_both(
         reverse("api-report-request", args=[review.pk]), {"format": "odt"}, content_type="application/json"
     )
     assert refused.status_code == 400
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendation_in_order(world, drafted, tmp_path):
+    """As a ministry would: LibreOffice (Debian's, installed by `make system-deps`) converts the .docx to PDF."""
+    if SOFFICE is None:
+        pytest.fail("LibreOffice is missing: run `make system-deps` (Debian's libreoffice-writer-nogui).")
+    review, draft, _restricted = drafted
+    source = tmp_path / "draft.docx"
+    source.write_bytes(
+        made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx", language="fr"))
+    )
+    converted = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert converted.returncode == 0, converted.stderr
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages))
+    names = list(SupportArea.objects.order_by("order").values_list("name_fr", flat=True))
+    positions = [text.index(f"{n}. {name}") for n, name in enumerate(names, start=1)]
+    assert positions == sorted(positions)
+    assert text.index("Give written reasons.") < text.index("Adopt SOPs.")
+    assert "PROJET" in text  # the draft mark, in French
