@@ -96,6 +96,9 @@ class Comment(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # The Word file a comment came from (reports.word_import), when it was not typed in the page.
+    from_word = models.CharField(_("from the Word file"), max_length=255, blank=True)
+
     class Meta:
         db_table = "reviews_comment"  # kept from when the model lived in reviews
         ordering = ["draft", "created_at", "pk"]

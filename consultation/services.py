@@ -361,6 +361,7 @@ def comment_create(
     quote: str = "",
     parent: Comment | None = None,
     attachment=None,
+    from_word: str = "",
 ) -> Comment:
     """A comment or a reply on a draft, with an optional document (a PDF, Word, OpenDocument, RTF or text file
     of at most 20 MB, its content checked against its name)."""
@@ -410,6 +411,7 @@ def comment_create(
             quote_exact=quote,
             quote_prefix=prefix,
             quote_suffix=suffix,
+            from_word=from_word,
         )
     comment.body_html = str(render_comment(comment.body))
     if attachment is not None:

@@ -154,6 +154,7 @@ def _thread_context(request: HttpRequest, review: ReviewCycle, draft) -> dict:
             "save_answer": _("Save the answer"),
             "document": _("Document"),
             "document_optional": _("A document (optional)"),
+            "from_word": _("from the Word file"),
         },
         "can_comment": has_perm(request.user, review, Perm.COMMENT) and not refusal,
         "comment_refusal": refusal,

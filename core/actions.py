@@ -39,6 +39,8 @@ LABELS = {
     "followup.reminders.sent": _("Focal points reminded of their reports"),
     "followup.cycle.opened": _("Follow-up review opened"),
     "reports.report.downloaded": _("Report downloaded"),
+    "reports.word.read": _("Annotated Word file read"),
+    "reports.word.confirmed": _("Comments of a Word file brought in"),
     "instruments.instrument.created": _("National instrument added"),
     "instruments.instrument.changed": _("National instrument changed"),
     "frameworks.library.loaded": _("Criteria library loaded"),

@@ -88,3 +88,23 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} – {self.get_state_display()}"
+
+
+class WordImport(models.Model):
+    """A ministry's annotated Word file of a draft, read and waiting for its uploader to confirm which of its
+    comments and suggested rewordings become threads (reports.word_import)."""
+
+    draft = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="word_imports")
+    file_name = models.CharField(_("file"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    found = models.JSONField(_("found in the file"), default=list)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("Word import")
+        verbose_name_plural = _("Word imports")
+
+    def __str__(self) -> str:
+        return self.file_name

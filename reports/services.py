@@ -24,13 +24,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultation.models import Comment, DraftVersion
-from consultation.services import threads_of_round
+from consultation.services import comment_create, comment_refusal, item_text, threads_of_round
 from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
-from reports import word
+from reports import word, word_import
 from reports.kinds import KINDS, REVIEW, SECTIONS
-from reports.models import ReportJob
+from reports.models import ReportJob, WordImport
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, has_perm
 from reviews.reading import FINAL_STATES, report_context
@@ -417,3 +417,52 @@ def requeue_abandoned_reports(
     for job_id in requeued:
         _enqueue(job_id)
     return requeued
+
+
+# Word files brought back -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def word_import_read(*, draft: DraftVersion, by, upload) -> WordImport:
+    """Read a ministry's annotated Word file of the draft open for comments (the person may comment on it):
+    what it holds waits for them to confirm it. A file that is not this draft's plain .docx is refused."""
+    if not has_perm(by, draft.review, Perm.COMMENT):
+        raise PermissionDenied
+    refusal = comment_refusal(draft)
+    if refusal:
+        raise ValidationError(refusal)
+    found = word_import.read(
+        upload, review_id=draft.review_id, draft_number=draft.number, keys=word.anchors_of(draft.snapshot)
+    )
+    if not found:
+        raise ValidationError(_("The file holds no comment and no tracked change."))
+    imported = WordImport.objects.create(
+        draft=draft, file_name=upload.name[:255], uploaded_by=by, found=word_import.as_rows(found)
+    )
+    log_action("reports.word.read", by=by, obj=imported, review_id=draft.review_id, found=len(found))
+    return imported
+
+
+@transaction.atomic
+def word_import_confirm(*, imported: WordImport, by, chosen: list[dict]) -> int:
+    """Make threads of the comments the person kept (each `chosen` item: target_type, target_key, quote, body),
+    exactly as if typed in the page, marked as coming from the file; all or none."""
+    if imported.uploaded_by_id != by.pk:
+        raise PermissionDenied
+    if imported.confirmed_at:
+        raise ValidationError(_("This file's comments were brought in already."))
+    for item in chosen:
+        text = item_text(imported.draft.snapshot, item["target_type"], item["target_key"]) or ""
+        comment_create(
+            draft=imported.draft,
+            by=by,
+            body=item["body"],
+            target_type=item["target_type"],
+            target_key=item["target_key"],
+            quote=item["quote"] if item["quote"] and item["quote"] in text else "",
+            from_word=imported.file_name,
+        )
+    imported.confirmed_at = timezone.now()
+    imported.save(update_fields=["confirmed_at"])
+    log_action("reports.word.confirmed", by=by, obj=imported, review_id=imported.draft.review_id, threads=len(chosen))
+    return len(chosen)

@@ -11,4 +11,6 @@ urlpatterns = [
     ),
     path("reports/<int:job_pk>/download/", views.report_download, name="report_download"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("<int:pk>/drafts/<int:number>/word/", views.word_upload, name="word_upload"),
+    path("<int:pk>/word-imports/<int:import_pk>/", views.word_triage, name="word_triage"),
 ]

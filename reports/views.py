@@ -1,5 +1,6 @@
 """Pages of the reports: asking for a PDF and following it, downloads, exports, and the portfolio."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,16 +9,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from consultation import services as consultation_services
 from core.forms import form_errors_text
 from core.http import is_htmx, query_without_page, require_GET_or_POST
 from reports import exports
 from reports import services as reports
 from reports.forms import ReportRequestForm
 from reports.kinds import KINDS
-from reports.models import ReportJob
+from reports.models import ReportJob, WordImport
 from reviews.forms import ReviewFilterForm
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, get_review_for, has_perm, states_for
@@ -137,4 +142,73 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         review.latest_reports = latest.get(review.pk, [])
     return render(
         request, "reviews/portfolio.html", {"page": page, "filters": filters, "query": query_without_page(request)}
+    )
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("The draft as Word, with the ministry's comments (.docx)"))
+
+
+@login_required
+@require_GET_or_POST
+def word_upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Bring back the draft's Word file annotated by a ministry: read, then shown for triage before anything is
+    saved."""
+    review = get_review_for(request.user, pk, Perm.COMMENT)
+    draft = get_object_or_404(review.drafts, number=number)
+    form = WordUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imported = reports.word_import_read(draft=draft, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("reviews:word_triage", pk=review.pk, import_pk=imported.pk)
+    status = 400 if form.errors else 200
+    return render(request, "reports/word_upload.html", {"review": review, "draft": draft, "form": form}, status=status)
+
+
+@login_required
+@require_GET_or_POST
+def word_triage(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """Each comment and suggested rewording the file holds, with the item it was found on: the person keeps,
+    edits, moves or drops each, then confirms; the kept ones become threads."""
+    review = get_review_for(request.user, pk, Perm.COMMENT)
+    imported = get_object_or_404(
+        WordImport.objects.filter(draft__review=review, uploaded_by=request.user).select_related("draft"),
+        pk=import_pk,
+    )
+    labels = consultation_services.item_labels(imported.draft.snapshot, translation.get_language()[:2])
+    items = [
+        {**item, "index": n, "choice": f"{item['target_type']}:{item['target_key']}"}
+        for n, item in enumerate(imported.found)
+    ]
+    error = ""
+    if request.method == "POST" and not imported.confirmed_at:
+        chosen = []
+        for item in items:
+            item["keep"] = bool(request.POST.get(f"keep-{item['index']}"))
+            item["choice"] = request.POST.get(f"target-{item['index']}", item["choice"])
+            item["body"] = request.POST.get(f"body-{item['index']}", item["body"])
+            target_type, _sep, target_key = item["choice"].partition(":")
+            if item["keep"]:
+                chosen.append({**item, "target_type": target_type, "target_key": target_key})
+        try:
+            count = reports.word_import_confirm(imported=imported, by=request.user, chosen=chosen)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request, _("%(count)d comments of the Word file are threads of the draft.") % {"count": count}
+            )
+            return redirect("reviews:draft", pk=review.pk, number=imported.draft.number)
+    else:
+        for item in items:
+            item["keep"] = True
+    options = [(f"{kind}:{key}", label) for (kind, key), label in labels.items()]
+    return render(
+        request,
+        "reports/word_triage.html",
+        {"review": review, "imported": imported, "items": items, "options": options, "error": error},
+        status=400 if error else 200,
     )

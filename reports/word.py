@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 
 TEMPLATE = Path(__file__).resolve().parent / "word" / "iomborder.docx"
 TAG = re.compile(r"<[^>]+>")
+# The initials of the comments the export writes (the consultation's threads): reading the file back skips them.
+EXPORTED = "iomb"
 
 
 def anchor_name(target_type: str, key: str = "") -> str:
@@ -195,7 +197,7 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
         text += f" [{thread['status_label']}]"
         if thread.get("answer"):
             text += f" {_('Answer')}: {thread['answer']}"
-        w.document.add_comment(run, text=text, author=thread["author"], initials=thread["author"][:2])
+        w.document.add_comment(run, text=text, author=thread["author"], initials=EXPORTED)
     return w.save()
 
 
@@ -203,3 +205,15 @@ def render(content: dict, context_of, *, language: str, edition: str, review_id:
     """A job's Word document: `context_of` is reports.services.report_html_context."""
     with translation.override(language):
         return render_docx(context_of(content, language=language, edition=edition), review_id=review_id)
+
+
+def anchors_of(snapshot: dict) -> dict[str, tuple[str, str]]:
+    """The bookmark names of a draft's items -> the item each names (target type, target key), as the comments
+    of the consultation name them."""
+    keys = {anchor_name("draft"): ("draft", "")}
+    keys |= {anchor_name("section", a["code"]): ("section", a["code"]) for a in snapshot["support_areas"]}
+    keys |= {anchor_name("finding", a["criterion"]): ("finding", a["criterion"]) for a in snapshot["assessments"]}
+    keys |= {
+        anchor_name("recommendation", r["id"]): ("recommendation", str(r["id"])) for r in snapshot["recommendations"]
+    }
+    return keys

@@ -1,0 +1,148 @@
+"""A ministry's annotated Word file comes back as comment threads: exported, commented with python-docx's own
+comment API on paragraphs found by their text (not the export code), uploaded, triaged, confirmed. Hostile
+files are refused with a message and change nothing."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+
+from consultation.models import Comment
+from reports.models import WordImport
+from reports.services import report_request
+from tests.reports.conftest import made
+
+pytestmark = pytest.mark.django_db
+
+
+def commented(data: bytes, notes: dict[str, str]) -> bytes:
+    """The document with a Word comment on the first paragraph holding each text."""
+    document = Document(io.BytesIO(data))
+    for text, note in notes.items():
+        paragraph = next(p for p in document.paragraphs if text in p.text)
+        document.add_comment(paragraph.runs, text=note, author="Ministry of the Interior", initials="MI")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_ministrys_word_comments_become_threads_on_their_items(client, world, drafted):
+    review, draft, _restricted = drafted
+    exported = made(report_request(review=review, by=world.counterpart, draft=draft, file_format="docx"))
+    recommendation = review.recommendations.get(text="Give written reasons.")
+    file = commented(
+        exported,
+        {
+            "No written reasons.": "The 2025 decree gives written reasons.",  # a finding of legal_policy
+            "Give written reasons.": "Agreed, with the decree of 2025.",  # a recommendation
+            "Adopt SOPs.": "The SOPs are being drafted.",  # a recommendation of processes
+            "3. ": "Our comment on the whole section.",  # a support area's heading
+        },
+    )
+    client.force_login(world.counterpart)
+    upload = SimpleUploadedFile("ministry.docx", file)
+    answer = client.post(reverse("reviews:word_upload", args=[review.pk, 1]), {"file": upload})
+    assert answer.status_code == 302
+    imported = WordImport.objects.get()
+    page = client.get(answer["Location"]).content.decode()
+    assert "The 2025 decree gives written reasons." in page and Comment.objects.count() == 1  # shown, not saved
+    found = {item["body"]: (item["target_type"], item["target_key"]) for item in imported.found}
+    assert found["The 2025 decree gives written reasons."] == ("finding", "LP-01")
+    assert found["Agreed, with the decree of 2025."] == ("recommendation", str(recommendation.pk))
+    assert found["The SOPs are being drafted."][0] == "recommendation"
+    assert found["Our comment on the whole section."][0] == "section"
+
+    data = {f"keep-{n}": "on" for n in range(len(imported.found))}
+    index = next(n for n, item in enumerate(imported.found) if item["body"] == "The SOPs are being drafted.")
+    data.pop(f"keep-{index}")  # dropped
+    client.post(answer["Location"], data)
+    threads = Comment.objects.filter(from_word="ministry.docx")
+    assert threads.count() == 3
+    assert threads.get(body="The 2025 decree gives written reasons.").target_key == "LP-01"
+    assert client.post(answer["Location"], data).status_code == 200  # confirmed once only
+    assert threads.count() == 3
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("notes.docx", lambda good: b"plain text, not a zip", "not a Word document"),
+        ("locked.docx", lambda good: b"\xd0\xcf\x11\xe0" + b"\0" * 100, "protected by a password"),
+        ("macro.docm", lambda good: good, "macros"),
+        ("other.docx", lambda good: zipped({"word/document.xml": b"<w:document/>"}), "not exported from draft 1"),
+        (
+            "bomb.docx",
+            lambda good: zipped({"word/document.xml": b"<a/>", "word/big.xml": b"\0" * (201 * 1024 * 1024)}),
+            "expands to more than 200 MB",
+        ),
+        (
+            "entities.docx",
+            lambda good: zipped(
+                {
+                    "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><d>&e;</d>',
+                    "docProps/core.xml": b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e "x">]><c/>',
+                }
+            ),
+            "document type declaration",
+        ),
+    ],
+)
+def test_a_hostile_file_is_refused_with_its_message_and_changes_nothing(client, world, drafted, name, make, message):
+    review, draft, _restricted = drafted
+    good = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx"))
+    client.force_login(world.counterpart)
+    before = (Comment.objects.count(), WordImport.objects.count())
+    answer = client.post(
+        reverse("reviews:word_upload", args=[review.pk, 1]), {"file": SimpleUploadedFile(name, make(good))}
+    )
+    assert answer.status_code == 400 and message in answer.content.decode()
+    assert (Comment.objects.count(), WordImport.objects.count()) == before
+
+
+def test_only_those_who_may_comment_bring_a_file_back(client, world, drafted):
+    review, _draft, _restricted = drafted
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    client.force_login(world.counterpart_other_state)
+    assert client.get(url).status_code == 404
+    client.force_login(world.counterpart)
+    assert client.get(url).status_code == 200
+
+
+def test_a_tracked_change_comes_back_as_a_suggested_rewording_on_its_item(client, world, drafted):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    review, draft, _restricted = drafted
+    document = Document(
+        io.BytesIO(made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx")))
+    )
+    paragraph = next(p for p in document.paragraphs if "Adopt SOPs." in p.text)
+    insertion = OxmlElement("w:ins")
+    insertion.set(qn("w:id"), "901")
+    insertion.set(qn("w:author"), "Ministry of the Interior")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = " by June 2027"
+    run.append(text)
+    insertion.append(run)
+    paragraph._p.append(insertion)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client.force_login(world.counterpart)
+    client.post(
+        reverse("reviews:word_upload", args=[review.pk, 1]), {"file": SimpleUploadedFile("m.docx", buffer.getvalue())}
+    )
+    (change,) = [item for item in WordImport.objects.get().found if item["kind"] == "change"]
+    recommendation = review.recommendations.get(text="Adopt SOPs.")
+    assert (change["target_type"], change["target_key"]) == ("recommendation", str(recommendation.pk))
+    assert change["body"] == "Suggested insertion: « by June 2027 »"
