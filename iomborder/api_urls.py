@@ -44,6 +44,13 @@ urlpatterns = [
     path("v1/actions/<int:pk>/progress/", followup_api.ActionProgress.as_view(), name="api-action-progress"),
     path("v1/reviews/<int:review_pk>/follow-up/", followup_api.NextCycle.as_view(), name="api-next-cycle"),
     path("v1/reviews/<int:review_pk>/comparison/", followup_api.CycleComparison.as_view(), name="api-comparison"),
+    path(
+        "v1/reviews/<int:review_pk>/drafts/<int:number>/word-imports/",
+        reports_api.WordImportCreate.as_view(),
+        name="api-word-imports",
+    ),
+    path("v1/word-imports/<int:pk>/", reports_api.WordImportDetail.as_view(), name="api-word-import"),
+    path("v1/word-imports/<int:pk>/confirm/", reports_api.WordImportConfirm.as_view(), name="api-word-import-confirm"),
     path("v1/reports/<int:pk>/", reports_api.ReportDetail.as_view(), name="api-report"),
     path("v1/reports/<int:pk>/download/", reports_api.ReportDownload.as_view(), name="api-report-download"),
     path("v1/states/<str:code>/instruments/", instrument_api.InstrumentList.as_view(), name="api-instruments"),

@@ -146,3 +146,29 @@ def test_a_tracked_change_comes_back_as_a_suggested_rewording_on_its_item(client
     recommendation = review.recommendations.get(text="Adopt SOPs.")
     assert (change["target_type"], change["target_key"]) == ("recommendation", str(recommendation.pk))
     assert change["body"] == "Suggested insertion: « by June 2027 »"
+
+
+def test_the_api_uploads_shows_and_confirms_a_word_file(client, world, drafted):
+    review, draft, _restricted = drafted
+    exported = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx"))
+    file = SimpleUploadedFile("ministry.docx", commented(exported, {"No written reasons.": "See the 2025 decree."}))
+    client.force_login(world.counterpart_other_state)
+    assert client.post(reverse("api-word-imports", args=[review.pk, 1]), {"file": file}).status_code == 404
+    client.force_login(world.counterpart)
+    file.seek(0)
+    created = client.post(reverse("api-word-imports", args=[review.pk, 1]), {"file": file})
+    assert created.status_code == 201
+    imported = created.json()
+    assert imported["found"][0]["target_key"] == "LP-01"
+    client.force_login(world.adviser)  # another person's import
+    assert client.get(reverse("api-word-import", args=[imported["id"]])).status_code == 404
+    client.force_login(world.counterpart)
+    assert client.get(reverse("api-word-import", args=[imported["id"]])).status_code == 200
+    confirm = reverse("api-word-import-confirm", args=[imported["id"]])
+    answer = client.post(
+        confirm, {"items": [{"index": 0, "body": "See the decree of 2025."}]}, content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["confirmed_at"]
+    assert Comment.objects.get(from_word="ministry.docx").body == "See the decree of 2025."
+    again = client.post(confirm, {"items": [{"index": 0}]}, content_type="application/json")
+    assert again.status_code == 400 and Comment.objects.filter(from_word="ministry.docx").count() == 1
