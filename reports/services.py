@@ -39,7 +39,8 @@ from reviews.snapshots import build_snapshot, threads_for_edition
 logger = logging.getLogger(__name__)
 
 TEMPLATES = [
-    Path(settings.BASE_DIR) / "templates" / "reports" / name for name in ("report.html", "report.css", "_summary.html")
+    Path(settings.BASE_DIR) / "templates" / "reports" / name
+    for name in ("report.html", "report.css", "_summary.html", "_method.html")
 ] + [Path(settings.BASE_DIR) / "reports" / "word" / "iomborder.docx"]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -134,6 +134,15 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
         if plain(text):
             w.paragraph(" ".join(plain(text).split()))
 
+    w.heading(_("Method and scope"), 1)
+    for text in re.split(r"</p>", render_to_string("reports/_method.html", context)):
+        if plain(text):
+            w.paragraph(" ".join(plain(text).split()))
+    w.paragraph(f"{_('Rating scale')}:")
+    for _value, label in context["scale"]:
+        w.paragraph(str(label), style="List Bullet")
+    w.paragraph(_("Not applicable: the criterion does not apply to the state's context."), style="List Bullet")
+
     for number, area in enumerate(context["areas"], start=1):
         heading = w.heading(f"{number}. {area['name']}", 1)
         w.bookmark(anchor_name("section", area["code"]), heading)
@@ -180,6 +189,16 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
             for row in context["matrix_rows"]
         ],
     )
+    w.heading(_("Alignment with SDG target 10.7 and the Global Compact for Migration"), 1)
+    for item in context["alignment"]:
+        w.heading(item["label"], 2)
+        if item.get("description"):
+            w.paragraph(item["description"], style="Muted")
+        line = f"{_('Criteria')}: {', '.join(item['criteria']) or '—'}"
+        if item.get("mean") is not None:
+            line += f" · {_('mean rating')} {number_format(item['mean'], 1)}"
+        w.paragraph(line)
+        w.paragraph(f"{_('Recommendations')}: {', '.join(item['recommendations']) or '—'}")
     w.heading(_("Annex: national instruments reviewed"), 1)
     for group in context["annex"]:
         if group["instruments"]:

@@ -35,6 +35,7 @@ def test_a_draft_downloads_as_word_with_its_items_bookmarked_and_its_threads_as_
     )
     assert text.index("Give written reasons.") < text.index("Adopt SOPs.")
     assert "No written reasons." in text and "Deploy sensors" in text  # the full edition
+    assert text.index("Method and scope") < text.index("1. ") < text.index("Alignment with SDG target 10.7")
     assert document.sections[0].header.paragraphs[0].text == "DRAFT"
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     recommendation = review.recommendations.get(text="Give written reasons.")
