@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from followup import services
 from followup.models import Action, Position, ProgressReport
 from followup.selectors import comparison, put_to_government, validated_draft, with_status
-from reviews.api import ReviewScoped
+from reviews.api import ReviewScoped, pop_version
 from reviews.models import MAX_NOTE, MAX_RECOMMENDATION, Recommendation
 from reviews.permissions import Perm, get_review_for
 from reviews.services import StaleEdit
@@ -139,9 +139,7 @@ class ActionDetail(ReviewScoped, generics.RetrieveAPIView):
         given = ActionSerializer(action, data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        version = data.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
+        version = pop_version(data)
         try:
             services.action_update(action=action, by=request.user, version=version, **data)
         except StaleEdit as stale:

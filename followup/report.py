@@ -16,6 +16,7 @@ from followup.selectors import actions_of, comparison, period_label, plan_of, pu
 from reports.kinds import ReportKind, ReportSection
 from reviews.models import Rating, ReviewCycle
 from reviews.permissions import Perm
+from reviews.reading import mean_rating
 from reviews.snapshots import PUBLIC, pick
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "followup" / "report.html"
@@ -191,9 +192,6 @@ def comparison_context(content: dict, *, snapshot: dict, language: str, edition:
             }
         )
 
-    def mean(values):
-        return round(sum(values) / len(values), 1) if values else None
-
     def shown(items):
         return [item["text"] for item in items if not (public and item["is_restricted"])]
 
@@ -201,7 +199,11 @@ def comparison_context(content: dict, *, snapshot: dict, language: str, edition:
         "previous": content["previous"],
         "criteria": rows,
         "areas": [
-            {"name": name, "before": mean(before_by_area.get(code, [])), "after": mean(after_by_area.get(code, []))}
+            {
+                "name": name,
+                "before": mean_rating(before_by_area.get(code, [])),
+                "after": mean_rating(after_by_area.get(code, [])),
+            }
             for code, name in areas.items()
             if code in before_by_area
         ],

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
@@ -11,6 +12,7 @@ from consultation.models import DraftVersion
 from followup.models import Action, ActionPlan, Position, ProgressReport
 from frameworks.models import SupportArea, ThematicArea
 from reviews.models import REPORT_ORDER, Recommendation, ReviewCycle
+from reviews.reading import mean_rating
 from reviews.selectors import baseline_for, recommendation_numbers_now
 from reviews.snapshots import pick, recommendation_number
 
@@ -246,7 +248,8 @@ def addressed(review: ReviewCycle) -> set[int]:
 def to_carry_over(review: ReviewCycle) -> list[Recommendation]:
     """The recommendations the next cycle takes on: accepted (as drafted or amended) and not yet implemented."""
     done = addressed(review)
-    return [r for r in accepted_recommendations(review).select_related("government_position") if r.pk not in done]
+    accepted = accepted_recommendations(review).select_related("government_position")
+    return [r for r in accepted.prefetch_related("criteria", "references") if r.pk not in done]
 
 
 @dataclass
@@ -262,12 +265,12 @@ class CriterionChange:
 @dataclass
 class AreaChange:
     area: str
-    before: float | None
-    after: float | None
+    before: Decimal | None  # rounded once, as every report rounds it (reviews.reading.mean_rating)
+    after: Decimal | None
 
     @property
-    def change(self) -> float | None:
-        return None if self.before is None or self.after is None else round(self.after - self.before, 1)
+    def change(self) -> Decimal | None:
+        return None if self.before is None or self.after is None else self.after - self.before
 
 
 @dataclass
@@ -278,10 +281,6 @@ class Comparison:
     addressed: list[Recommendation]
     carried_over: list[Recommendation]
     dropped: list[Recommendation]
-
-
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
 
 
 def comparison(review: ReviewCycle) -> Comparison | None:
@@ -319,7 +318,7 @@ def comparison(review: ReviewCycle) -> Comparison | None:
         if assessment.rating is not None:
             after_by_area.setdefault(area, []).append(assessment.rating)
     areas = [
-        AreaChange(area.name, _mean(before_by_area.get(area, [])), _mean(after_by_area.get(area, [])))
+        AreaChange(area.name, mean_rating(before_by_area.get(area, [])), mean_rating(after_by_area.get(area, [])))
         for area in SupportArea.objects.order_by("order")
         if area in before_by_area or area in after_by_area
     ]

@@ -167,7 +167,8 @@ def read_upload(review: ReviewCycle, upload) -> Reading:
         progress = str(values["progress"] or "").strip()
         if not progress:
             continue  # nothing reported for this action
-        action = actions.get(values["id"]) if isinstance(values["id"], int) else None
+        number_given = isinstance(values["id"], int) and not isinstance(values["id"], bool)  # TRUE is not 1
+        action = actions.get(values["id"]) if number_given else None
         if action is None:
             error(number, "id", _("“%(value)s” is not an action of this plan.") % {"value": values["id"]})
             continue

@@ -28,7 +28,7 @@ from consultation.services import comment_create, comment_refusal, item_text, th
 from core.log import log_action
 from core.queue import queue
 from core.workers import worker_alive
-from reports import word, word_import
+from reports import anchors, word_import
 from reports.kinds import KINDS, REVIEW, SECTIONS
 from reports.models import ReportJob, WordImport
 from reviews.models import ReviewCycle
@@ -340,6 +340,8 @@ def report_render(job_id: int, *, worker: str = "") -> None:
         # Jobs asked for before contents were kept with them (none is left after a deploy's queue drains).
         content = job.content or report_content(job.review, job.draft)
         if job.format == ReportJob.Format.DOCX:
+            from reports import word  # imported here: the web processes never lay out Word documents either
+
             pdf = word.render(
                 content, report_html_context, language=job.language, edition=job.edition, review_id=job.review_id
             )
@@ -433,7 +435,7 @@ def word_import_read(*, draft: DraftVersion, by, upload) -> WordImport:
     if refusal:
         raise ValidationError(refusal)
     found = word_import.read(
-        upload, review_id=draft.review_id, draft_number=draft.number, keys=word.anchors_of(draft.snapshot)
+        upload, review_id=draft.review_id, draft_number=draft.number, keys=anchors.anchors_of(draft.snapshot)
     )
     if not found:
         raise ValidationError(_("The file holds no comment and no tracked change."))

@@ -18,16 +18,10 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from reports.anchors import EXPORTED, anchor_name
+
 TEMPLATE = Path(__file__).resolve().parent / "word" / "iomborder.docx"
 TAG = re.compile(r"<[^>]+>")
-# The initials of the comments the export writes (the consultation's threads): reading the file back skips them.
-EXPORTED = "iomb"
-
-
-def anchor_name(target_type: str, key: str = "") -> str:
-    """A bookmark's name for an item (Word allows letters, digits and underscores, 40 at most)."""
-    prefix = {"finding": "iom_f_", "recommendation": "iom_r_", "section": "iom_s_", "draft": "iom_d"}[target_type]
-    return (prefix + re.sub(r"\W", "_", str(key)))[:40]
 
 
 def plain(html: str) -> str:
@@ -224,15 +218,3 @@ def render(content: dict, context_of, *, language: str, edition: str, review_id:
     """A job's Word document: `context_of` is reports.services.report_html_context."""
     with translation.override(language):
         return render_docx(context_of(content, language=language, edition=edition), review_id=review_id)
-
-
-def anchors_of(snapshot: dict) -> dict[str, tuple[str, str]]:
-    """The bookmark names of a draft's items -> the item each names (target type, target key), as the comments
-    of the consultation name them."""
-    keys = {anchor_name("draft"): ("draft", "")}
-    keys |= {anchor_name("section", a["code"]): ("section", a["code"]) for a in snapshot["support_areas"]}
-    keys |= {anchor_name("finding", a["criterion"]): ("finding", a["criterion"]) for a in snapshot["assessments"]}
-    keys |= {
-        anchor_name("recommendation", r["id"]): ("recommendation", str(r["id"])) for r in snapshot["recommendations"]
-    }
-    return keys

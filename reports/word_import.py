@@ -1,6 +1,6 @@
 """A ministry's annotated Word file of a draft, read back: each Word comment (and each tracked change, as a
 suggested rewording) with the item it sits in, found by the bookmarks the export wrote around every item
-(reports.word.anchor_name). Nothing here writes: the triage page shows what was found, and the person confirms.
+(reports.anchors). Nothing here writes: the triage page shows what was found, and the person confirms.
 
 The file is checked before it is read, and refused with a message when it is not a plain .docx of this draft:
 too large, not a zip, encrypted (password-protected Word files are OLE containers), macro-enabled, a zip bomb,
@@ -9,13 +9,14 @@ XML with a document type declaration (entities), or exported from another review
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from reports.word import EXPORTED
+from reports.anchors import EXPORTED
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024  # a zip whose parts expand beyond this is a bomb, not a report
@@ -40,10 +41,13 @@ def _w(name: str) -> str:
 
 
 def _xml(archive: zipfile.ZipFile, name: str):
-    data = archive.read(name)
-    if b"<!DOCTYPE" in data[:2000].upper():
-        raise ValidationError(_("The file holds XML with a document type declaration: it is refused."))
-    return etree.fromstring(data, PARSER)
+    try:
+        data = archive.read(name)
+        if b"<!DOCTYPE" in data[:2000].upper():
+            raise ValidationError(_("The file holds XML with a document type declaration: it is refused."))
+        return etree.fromstring(data, PARSER)
+    except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
+        raise ValidationError(_("This file is not a Word document (.docx).")) from None
 
 
 def _target(anchor: str | None, keys: dict[str, tuple[str, str]]) -> tuple[str, str]:

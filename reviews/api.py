@@ -45,7 +45,7 @@ class ReviewScoped:
         return {**super().get_serializer_context(), "review": getattr(self, "review", None)}
 
 
-def _pop_version(data: dict) -> int:
+def pop_version(data: dict) -> int:
     """The version an edit starts from: required, so that a stale edit is refused instead of overwriting."""
     version = data.pop("version", None)
     if version is None:
@@ -224,7 +224,7 @@ class AssessmentDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
         serializer = self.get_serializer(assessment, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = _pop_version(data)
+        version = pop_version(data)
         changes = {name: data[name] for name in ("finding", "internal_note", "is_restricted") if name in data}
         if "rating" in data:
             rating = data["rating"]
@@ -332,7 +332,7 @@ class RecommendationDetail(ReviewScoped, generics.RetrieveUpdateDestroyAPIView):
         serializer = self.get_serializer(recommendation, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = _pop_version(data)
+        version = pop_version(data)
         try:
             updated = services.recommendation_update(
                 recommendation=recommendation, by=request.user, version=version, **data

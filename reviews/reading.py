@@ -72,7 +72,7 @@ def ratings_chart_svg(rows: list[ChartRow]) -> str:
     return "".join(parts)
 
 
-def _mean(values) -> Decimal | None:
+def mean_rating(values) -> Decimal | None:
     """The mean rating, rounded once, half up, to the one decimal every place shows (summary, chart, tables)."""
     values = list(values)
     if not values:
@@ -138,7 +138,7 @@ def report_context(
                 "description": pick(area["description"], language),
                 "findings": findings,
                 "recommendations": recs,
-                "mean": _mean(rated),
+                "mean": mean_rating(rated),
                 "assessed": len(rated),
             }
         )
@@ -174,7 +174,7 @@ def report_context(
                 "label": references[code]["label"],
                 "description": pick(references[code]["description"], language),
                 "criteria": [a["criterion"] for a in linked_criteria],
-                "mean": _mean(a["rating"] for a in linked_criteria if a["rating"] is not None),
+                "mean": mean_rating(a["rating"] for a in linked_criteria if a["rating"] is not None),
                 "recommendations": [r["number"] for r in linked_recs],
             }
         )
@@ -214,7 +214,7 @@ def report_context(
         "themes_in_scope": [themes[c] for c in review["thematic_areas"] if c in themes],
         "criteria_count": len(assessments),
         "assessed_count": sum(1 for a in assessments if a["rating"] is not None or a["not_applicable"]),
-        "overall_mean": _mean(all_rated),
+        "overall_mean": mean_rating(all_rated),
         "strongest": strongest,
         "weakest": weakest if weakest is not strongest else None,
         "recommendations": [r for area in by_area for r in area["recommendations"]],
@@ -239,7 +239,7 @@ def ratings_chart_for_review(review: ReviewCycle) -> str:
     language = current_language()
     return ratings_chart_svg(
         [
-            ChartRow(area.translated("name", language), _mean(ratings[area.pk]), len(ratings[area.pk]))
+            ChartRow(area.translated("name", language), mean_rating(ratings[area.pk]), len(ratings[area.pk]))
             for area in SupportArea.objects.order_by("order")
         ]
     )

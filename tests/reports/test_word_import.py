@@ -172,3 +172,14 @@ def test_the_api_uploads_shows_and_confirms_a_word_file(client, world, drafted):
     assert Comment.objects.get(from_word="ministry.docx").body == "See the decree of 2025."
     again = client.post(confirm, {"items": [{"index": 0}]}, content_type="application/json")
     assert again.status_code == 400 and Comment.objects.filter(from_word="ministry.docx").count() == 1
+
+
+def test_a_docx_with_broken_xml_gets_a_message_not_an_error(client, world, drafted):
+    review, _draft, _restricted = drafted
+    broken = zipped({"word/document.xml": b"<w:document><unclosed>", "docProps/core.xml": b"<not xml"})
+    client.force_login(world.counterpart)
+    answer = client.post(
+        reverse("reviews:word_upload", args=[review.pk, 1]), {"file": SimpleUploadedFile("broken.docx", broken)}
+    )
+    assert answer.status_code == 400 and "not a Word document" in answer.content.decode()
+    assert not WordImport.objects.exists()
