@@ -5,6 +5,12 @@ import re
 
 # The initials of the comments the export writes (the consultation's threads): reading the file back skips them.
 EXPORTED = "iomb"
+# The custom document property naming the review and draft a file was exported from.
+PROPERTY = "iomborder"
+
+
+def identity(review_id: int, draft_number: int | None) -> str:
+    return f"review={review_id}:draft={draft_number or ''}"
 
 
 def anchor_name(target_type: str, key: str = "") -> str:

@@ -123,7 +123,7 @@ class WordImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WordImport
-        fields = ["id", "draft", "file_name", "uploaded_at", "found", "confirmed_at"]
+        fields = ["id", "draft", "file_name", "uploaded_at", "state", "error", "found", "confirmed_at"]
         read_only_fields = fields
 
 
@@ -143,7 +143,9 @@ class WordConfirmSerializer(serializers.Serializer):
 
 
 class WordImportCreate(ReviewScoped, generics.GenericAPIView):
-    """Upload a draft's Word file annotated by a ministry (those who may comment): 201 with what it holds."""
+    """Upload a draft's Word file annotated by a ministry (those who may comment): checked at once (400 with the
+    reason when refused), then read by a worker: 201 with the import, whose `state` is `reading` until its `found`
+    items are there (`ready`) or it could not be read (`failed`, with its `error`)."""
 
     serializer_class = WordUploadSerializer
     read_perm = write_perm = Perm.COMMENT
@@ -153,7 +155,7 @@ class WordImportCreate(ReviewScoped, generics.GenericAPIView):
         draft = get_object_or_404(self.review.drafts, number=number)
         given = WordUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        imported = reports.word_import_read(draft=draft, by=request.user, upload=given.validated_data["file"])
+        imported = reports.word_import_upload(draft=draft, by=request.user, upload=given.validated_data["file"])
         return Response(WordImportSerializer(imported).data, status=status.HTTP_201_CREATED)
 
 

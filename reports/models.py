@@ -94,8 +94,17 @@ class WordImport(models.Model):
     """A ministry's annotated Word file of a draft, read and waiting for its uploader to confirm which of its
     comments and suggested rewordings become threads (reports.word_import)."""
 
+    class State(models.TextChoices):
+        READING = "reading", _("Reading the file")
+        READY = "ready", _("Ready to triage")
+        FAILED = "failed", _("Could not be read")
+
     draft = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="word_imports")
     file_name = models.CharField(_("file"), max_length=255)
+    # The file as uploaded, read by a worker (reports.tasks.read_word_import); kept as the record of what came.
+    file = models.FileField(_("stored file"), upload_to="word-imports/%Y/%m/", blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READING)
+    error = models.CharField(_("error"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     found = models.JSONField(_("found in the file"), default=list)

@@ -182,6 +182,7 @@ def consultation_threads(draft: DraftVersion | None) -> list[dict]:
             "author": str(t.author),
             "status": t.status,
             "answer": t.answer,
+            "created_at": t.created_at.isoformat(),
         }
         for t in threads
     ]
@@ -426,24 +427,65 @@ def requeue_abandoned_reports(
 
 
 @transaction.atomic
-def word_import_read(*, draft: DraftVersion, by, upload) -> WordImport:
-    """Read a ministry's annotated Word file of the draft open for comments (the person may comment on it):
-    what it holds waits for them to confirm it. A file that is not this draft's plain .docx is refused."""
+def word_import_upload(*, draft: DraftVersion, by, upload) -> WordImport:
+    """Take a ministry's annotated Word file of the draft open for comments (the person may comment on it): it is
+    checked at once (a file that is not this draft's plain .docx is refused and nothing is kept), stored, and
+    read by a worker; what it holds then waits for the person to confirm it."""
     if not has_perm(by, draft.review, Perm.COMMENT):
         raise PermissionDenied
     refusal = comment_refusal(draft)
     if refusal:
         raise ValidationError(refusal)
-    found = word_import.read(
-        upload, review_id=draft.review_id, draft_number=draft.number, keys=anchors.anchors_of(draft.snapshot)
-    )
-    if not found:
-        raise ValidationError(_("The file holds no comment and no tracked change."))
-    imported = WordImport.objects.create(
-        draft=draft, file_name=upload.name[:255], uploaded_by=by, found=word_import.as_rows(found)
-    )
-    log_action("reports.word.read", by=by, obj=imported, review_id=draft.review_id, found=len(found))
+    data = word_import.check(upload, review_id=draft.review_id, draft_number=draft.number)
+    imported = WordImport(draft=draft, file_name=upload.name[:255], uploaded_by=by)
+    imported.file.save(f"draft-{draft.pk}.docx", ContentFile(data), save=False)
+    imported.save()
+    log_action("reports.word.uploaded", by=by, obj=imported, review_id=draft.review_id)
+    transaction.on_commit(lambda: _read_in_worker(imported.pk))
     return imported
+
+
+def _read_in_worker(import_id: int) -> None:
+    if not queue("reports.read_word_import", import_id):
+        word_import_read(import_id)  # no broker: read here (a few hundred milliseconds), not left waiting
+
+
+def word_import_read(import_id: int) -> None:
+    """Read an uploaded file (the worker's part): its comments and tracked changes on their items, or the reason
+    it could not be read. Safe to run twice: a file read already is not read again."""
+    imported = WordImport.objects.select_related("draft__review", "uploaded_by").get(pk=import_id)
+    if imported.state != WordImport.State.READING:
+        return
+    # What could not be read is said in the uploader's language (else the review's).
+    with translation.override(imported.uploaded_by.language or imported.draft.review.report_language):
+        try:
+            with imported.file.open("rb") as file:
+                data = file.read()
+            found = word_import.read(data, keys=anchors.anchors_of(imported.draft.snapshot))
+        except ValidationError as exc:
+            imported.state, imported.error = WordImport.State.FAILED, " ".join(exc.messages)[:300]
+        else:
+            if found:
+                imported.state, imported.found = WordImport.State.READY, word_import.as_rows(found)
+            else:
+                imported.state = WordImport.State.FAILED
+                imported.error = _("The file holds no comment and no tracked change.")
+    imported.save(update_fields=["state", "found", "error"])
+    log_action(
+        "reports.word.read",
+        by=imported.uploaded_by,
+        obj=imported,
+        review_id=imported.draft.review_id,
+        state=imported.state,
+        found=len(imported.found),
+    )
+
+
+def word_import_failed(import_id: int) -> None:
+    """An import the worker could not read for an unforeseen reason: its uploader is told, not left waiting."""
+    WordImport.objects.filter(pk=import_id, state=WordImport.State.READING).update(
+        state=WordImport.State.FAILED, error=_("The file could not be read. Save it again in Word and upload it.")
+    )
 
 
 @transaction.atomic
@@ -454,6 +496,8 @@ def word_import_confirm(*, imported: WordImport, by, chosen: list[dict]) -> int:
         raise PermissionDenied
     if imported.confirmed_at:
         raise ValidationError(_("This file's comments were brought in already."))
+    if imported.state != WordImport.State.READY:
+        raise ValidationError(_("The file has not been read yet."))
     for item in chosen:
         text = item_text(imported.draft.snapshot, item["target_type"], item["target_key"]) or ""
         comment_create(

@@ -14,6 +14,8 @@ from reports.services import (
     report_failed_when_database_returns,
     report_render,
     requeue_abandoned_reports,
+    word_import_failed,
+    word_import_read,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,26 @@ def render_report(self, job_id: int) -> int:
         logger.exception("report job %s failed", job_id)
         report_failed(job_id, ReportJob.Error.RENDER)
     return job_id
+
+
+@shared_task(
+    name="reports.read_word_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    max_retries=3,
+)
+def read_word_import(import_id: int) -> None:
+    try:
+        word_import_read(import_id)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("Word import %s could not be read", import_id)
+        word_import_failed(import_id)
 
 
 @shared_task(name="reviews.requeue_abandoned_reports", ignore_result=True)

@@ -152,14 +152,14 @@ class WordUploadForm(forms.Form):
 @login_required
 @require_GET_or_POST
 def word_upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """Bring back the draft's Word file annotated by a ministry: read, then shown for triage before anything is
-    saved."""
+    """Bring back the draft's Word file annotated by a ministry: checked at once, read by a worker, then shown for
+    triage before any thread is saved."""
     review = get_review_for(request.user, pk, Perm.COMMENT)
     draft = get_object_or_404(review.drafts, number=number)
     form = WordUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            imported = reports.word_import_read(draft=draft, by=request.user, upload=form.cleaned_data["file"])
+            imported = reports.word_import_upload(draft=draft, by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
@@ -184,6 +184,13 @@ def word_triage(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
         for n, item in enumerate(imported.found)
     ]
     error = ""
+    if imported.state == WordImport.State.READY and is_htmx(request) and request.method == "GET":
+        response = HttpResponse()  # read while the waiting page asked: the whole page, with its form, again
+        response["HX-Refresh"] = "true"
+        return response
+    if imported.state != WordImport.State.READY:  # still being read (the page asks again), or could not be
+        template = "reports/_word_reading.html" if is_htmx(request) else "reports/word_triage.html"
+        return render(request, template, {"review": review, "imported": imported})
     if request.method == "POST" and not imported.confirmed_at:
         chosen = []
         for item in items:

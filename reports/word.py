@@ -4,9 +4,10 @@ context, reports.services.report_html_context), on the template reports/word/iom
 Every item carries a bookmark named from its identity in the snapshot (anchor_name), so that what a ministry
 writes next to it can be traced back to it; the draft's open threads are Word comments on their items."""
 
+import datetime
 import io
 import re
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -15,13 +16,20 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from reports import anchors
 from reports.anchors import EXPORTED, anchor_name
 
 TEMPLATE = Path(__file__).resolve().parent / "word" / "iomborder.docx"
 TAG = re.compile(r"<[^>]+>")
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
 def plain(html: str) -> str:
@@ -88,6 +96,18 @@ class Writer:
         field.append(run)
         footer._p.append(field)
 
+    def custom_property(self, name: str, value: str) -> None:
+        """A custom document property (docProps/custom.xml): Word and LibreOffice keep it when they save."""
+        package = self.document.part.package
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<Properties xmlns="{CUSTOM}" xmlns:vt="{VTYPES}">'
+            '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="%s"><vt:lpwstr>%s</vt:lpwstr>'
+            "</property></Properties>" % (escape(name), escape(value))
+        )
+        part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode(), package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
     def save(self) -> bytes:
         buffer = io.BytesIO()
         self.document.save(buffer)
@@ -103,7 +123,7 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
     w.page_number_footer(_("DRAFT") if context["is_draft"] or context["is_working"] else "")
     properties = w.document.core_properties
     properties.title = review["title"]
-    properties.identifier = f"iomborder:review={review_id}:draft={draft or ''}"
+    w.custom_property(anchors.PROPERTY, anchors.identity(review_id, draft))
     properties.language = context["language"]
 
     cover = w.paragraph(_("International Organization for Migration (IOM)"), style="Muted")
@@ -210,7 +230,9 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
         text += f" [{thread['status_label']}]"
         if thread.get("answer"):
             text += f" {_('Answer')}: {thread['answer']}"
-        w.document.add_comment(run, text=text, author=thread["author"], initials=EXPORTED)
+        comment = w.document.add_comment(run, text=text, author=thread["author"], initials=EXPORTED)
+        if thread.get("created_at"):  # when it was written, not when the file was made
+            comment._comment_elm.date = datetime.datetime.fromisoformat(thread["created_at"])
     return w.save()
 
 

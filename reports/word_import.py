@@ -2,9 +2,10 @@
 suggested rewording) with the item it sits in, found by the bookmarks the export wrote around every item
 (reports.anchors). Nothing here writes: the triage page shows what was found, and the person confirms.
 
-The file is checked before it is read, and refused with a message when it is not a plain .docx of this draft:
-too large, not a zip, encrypted (password-protected Word files are OLE containers), macro-enabled, a zip bomb,
-XML with a document type declaration (entities), or exported from another review or draft."""
+The file is checked as it is uploaded (check: quick, so a refused file leaves nothing behind), and refused with
+a message when it is not a plain .docx of this draft: too large, not a zip, encrypted (password-protected Word
+files are OLE containers), macro-enabled, a zip bomb, XML with a document type declaration (entities), or
+exported from another review or draft (the custom property the export writes). A worker then reads it (read)."""
 
 import io
 import re
@@ -16,12 +17,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from reports.anchors import EXPORTED
+from reports.anchors import EXPORTED, PROPERTY, identity
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024  # a zip whose parts expand beyond this is a bomb, not a report
 OLE = b"\xd0\xcf\x11\xe0"  # an encrypted Office file is an OLE compound document, not a zip
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 ANCHOR = re.compile(r"^iom_(?:(f)_(.+)|(r)_(\d+)|(s)_(.+)|(d))$")
 
@@ -54,9 +56,24 @@ def _target(anchor: str | None, keys: dict[str, tuple[str, str]]) -> tuple[str, 
     return keys.get(anchor, ("draft", "")) if anchor else ("draft", "")
 
 
-def read(upload, *, review_id: int, draft_number: int, keys: dict[str, tuple[str, str]]) -> list[Found]:
-    """What the annotated file says, each with its item ((target_type, target_key), found from `keys`: the
-    bookmark names of the draft's items). A comment whose item cannot be found is on the whole draft."""
+def _identity(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The review and draft the file says it was exported from: its custom property, or (files exported before
+    there was one) the core properties' identifier."""
+    if "docProps/custom.xml" in names:
+        for prop in _xml(archive, "docProps/custom.xml").iter(f"{{{CUSTOM}}}property"):
+            if prop.get("name") == PROPERTY:
+                return "".join(prop.itertext()).strip()
+    if "docProps/core.xml" in names:
+        found = _xml(archive, "docProps/core.xml").find("{http://purl.org/dc/elements/1.1/}identifier")
+        if found is not None and (found.text or "").startswith("iomborder:"):
+            return found.text.removeprefix("iomborder:")
+    return ""
+
+
+def check(upload, *, review_id: int, draft_number: int) -> bytes:
+    """The file's bytes, once it is known to be a plain .docx exported from this draft (ValidationError with the
+    reason otherwise). Reads only the zip's directory, the properties and the start of each XML part: quick
+    enough to answer the upload at once, so a refused file never leaves anything behind."""
     if upload.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."))
     data = upload.read()
@@ -73,16 +90,29 @@ def read(upload, *, review_id: int, draft_number: int, keys: dict[str, tuple[str
         raise ValidationError(_("The file holds macros (.docm): save it as a plain .docx and upload it again."))
     if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
         raise ValidationError(_("The file expands to more than 200 MB: it is refused."))
-    properties = _xml(archive, "docProps/core.xml") if "docProps/core.xml" in names else None
-    identifier = ""
-    if properties is not None:
-        found = properties.find("{http://purl.org/dc/elements/1.1/}identifier")
-        identifier = (found.text or "") if found is not None else ""
-    if identifier != f"iomborder:review={review_id}:draft={draft_number}":
+    for name in names:
+        if name.endswith((".xml", ".rels")):
+            try:
+                with archive.open(name) as part:
+                    start = part.read(2000)
+            except (zipfile.BadZipFile, zlib.error, OSError):
+                raise ValidationError(_("This file is not a Word document (.docx).")) from None
+            if b"<!DOCTYPE" in start.upper():
+                raise ValidationError(_("The file holds XML with a document type declaration: it is refused."))
+    if _identity(archive, names) != identity(review_id, draft_number):
         raise ValidationError(
             _("This file was not exported from draft %(number)d of this review: download that draft as Word.")
             % {"number": draft_number}
         )
+    return data
+
+
+def read(data: bytes, *, keys: dict[str, tuple[str, str]]) -> list[Found]:
+    """What an annotated file (passed by check) says, each with its item ((target_type, target_key), found from
+    `keys`: the bookmark names of the draft's items). A comment whose item cannot be found is on the whole
+    draft."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = set(archive.namelist())
     document = _xml(archive, "word/document.xml")
     comments = {}
     if "word/comments.xml" in names:

@@ -43,7 +43,11 @@ def test_a_draft_downloads_as_word_with_its_items_bookmarked_and_its_threads_as_
         assert f'w:name="{name}"' in xml
     comments = zipfile.ZipFile(io.BytesIO(data)).read("word/comments.xml").decode()
     assert "The 2025 decree gives reasons." in comments
-    assert document.core_properties.identifier == f"iomborder:review={review.pk}:draft=1"
+    (comment,) = document.comments
+    thread = draft.comments.get(body="The 2025 decree gives reasons.")
+    assert comment.timestamp == thread.created_at.replace(microsecond=0)  # when it was written, not exported
+    custom = zipfile.ZipFile(io.BytesIO(data)).read("docProps/custom.xml").decode()
+    assert f'name="iomborder"><vt:lpwstr>review={review.pk}:draft=1<' in custom
     assert len(document.tables) == 2  # at a glance, and the matrix
 
     public = Document(
@@ -77,14 +81,17 @@ def test_word_and_pdf_are_two_files_of_the_same_report_and_the_page_offers_both(
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendation_in_order(world, drafted, tmp_path):
+@pytest.mark.parametrize(("language", "mark"), [("fr", "PROJET"), ("es", "BORRADOR")])
+def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendation_in_order(
+    world, drafted, tmp_path, language, mark
+):
     """As a ministry would: LibreOffice (Debian's, installed by `make system-deps`) converts the .docx to PDF."""
     if SOFFICE is None:
         pytest.fail("LibreOffice is missing: run `make system-deps` (Debian's libreoffice-writer-nogui).")
     review, draft, _restricted = drafted
     source = tmp_path / "draft.docx"
     source.write_bytes(
-        made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx", language="fr"))
+        made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx", language=language))
     )
     converted = subprocess.run(
         [
@@ -104,8 +111,8 @@ def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendati
     )
     assert converted.returncode == 0, converted.stderr
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages))
-    names = list(SupportArea.objects.order_by("order").values_list("name_fr", flat=True))
+    names = list(SupportArea.objects.order_by("order").values_list(f"name_{language}", flat=True))
     positions = [text.index(f"{n}. {name}") for n, name in enumerate(names, start=1)]
     assert positions == sorted(positions)
     assert text.index("Give written reasons.") < text.index("Adopt SOPs.")
-    assert "PROJET" in text  # the draft mark, in French
+    assert mark in text  # the draft mark, in the report's language

@@ -3,6 +3,7 @@ comment API on paragraphs found by their text (not the export code), uploaded, t
 files are refused with a message and change nothing."""
 
 import io
+import subprocess
 import zipfile
 
 import pytest
@@ -14,8 +15,22 @@ from consultation.models import Comment
 from reports.models import WordImport
 from reports.services import report_request
 from tests.reports.conftest import made
+from tests.reports.test_word import SOFFICE
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def worker_here(monkeypatch):
+    """The worker's reading of an uploaded file runs in this process once the upload's transaction commits."""
+    from iomborder.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+def upload(client, django_capture_on_commit_callbacks, url, name, data):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(url, {"file": SimpleUploadedFile(name, data)})
 
 
 def commented(data: bytes, notes: dict[str, str]) -> bytes:
@@ -29,7 +44,9 @@ def commented(data: bytes, notes: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def test_the_ministrys_word_comments_become_threads_on_their_items(client, world, drafted):
+def test_the_ministrys_word_comments_become_threads_on_their_items(
+    client, world, drafted, django_capture_on_commit_callbacks
+):
     review, draft, _restricted = drafted
     exported = made(report_request(review=review, by=world.counterpart, draft=draft, file_format="docx"))
     recommendation = review.recommendations.get(text="Give written reasons.")
@@ -43,10 +60,11 @@ def test_the_ministrys_word_comments_become_threads_on_their_items(client, world
         },
     )
     client.force_login(world.counterpart)
-    upload = SimpleUploadedFile("ministry.docx", file)
-    answer = client.post(reverse("reviews:word_upload", args=[review.pk, 1]), {"file": upload})
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    answer = upload(client, django_capture_on_commit_callbacks, url, "ministry.docx", file)
     assert answer.status_code == 302
     imported = WordImport.objects.get()
+    assert imported.state == WordImport.State.READY
     page = client.get(answer["Location"]).content.decode()
     assert "The 2025 decree gives written reasons." in page and Comment.objects.count() == 1  # shown, not saved
     found = {item["body"]: (item["target_type"], item["target_key"]) for item in imported.found}
@@ -119,7 +137,9 @@ def test_only_those_who_may_comment_bring_a_file_back(client, world, drafted):
     assert client.get(url).status_code == 200
 
 
-def test_a_tracked_change_comes_back_as_a_suggested_rewording_on_its_item(client, world, drafted):
+def test_a_tracked_change_comes_back_as_a_suggested_rewording_on_its_item(
+    client, world, drafted, django_capture_on_commit_callbacks
+):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -139,16 +159,15 @@ def test_a_tracked_change_comes_back_as_a_suggested_rewording_on_its_item(client
     buffer = io.BytesIO()
     document.save(buffer)
     client.force_login(world.counterpart)
-    client.post(
-        reverse("reviews:word_upload", args=[review.pk, 1]), {"file": SimpleUploadedFile("m.docx", buffer.getvalue())}
-    )
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    upload(client, django_capture_on_commit_callbacks, url, "m.docx", buffer.getvalue())
     (change,) = [item for item in WordImport.objects.get().found if item["kind"] == "change"]
     recommendation = review.recommendations.get(text="Adopt SOPs.")
     assert (change["target_type"], change["target_key"]) == ("recommendation", str(recommendation.pk))
     assert change["body"] == "Suggested insertion: « by June 2027 »"
 
 
-def test_the_api_uploads_shows_and_confirms_a_word_file(client, world, drafted):
+def test_the_api_uploads_shows_and_confirms_a_word_file(client, world, drafted, django_capture_on_commit_callbacks):
     review, draft, _restricted = drafted
     exported = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx"))
     file = SimpleUploadedFile("ministry.docx", commented(exported, {"No written reasons.": "See the 2025 decree."}))
@@ -156,10 +175,11 @@ def test_the_api_uploads_shows_and_confirms_a_word_file(client, world, drafted):
     assert client.post(reverse("api-word-imports", args=[review.pk, 1]), {"file": file}).status_code == 404
     client.force_login(world.counterpart)
     file.seek(0)
-    created = client.post(reverse("api-word-imports", args=[review.pk, 1]), {"file": file})
-    assert created.status_code == 201
-    imported = created.json()
-    assert imported["found"][0]["target_key"] == "LP-01"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(reverse("api-word-imports", args=[review.pk, 1]), {"file": file})
+    assert created.status_code == 201 and created.json()["state"] == "reading"
+    imported = client.get(reverse("api-word-import", args=[created.json()["id"]])).json()
+    assert imported["state"] == "ready" and imported["found"][0]["target_key"] == "LP-01"
     client.force_login(world.adviser)  # another person's import
     assert client.get(reverse("api-word-import", args=[imported["id"]])).status_code == 404
     client.force_login(world.counterpart)
@@ -183,3 +203,101 @@ def test_a_docx_with_broken_xml_gets_a_message_not_an_error(client, world, draft
     )
     assert answer.status_code == 400 and "not a Word document" in answer.content.decode()
     assert not WordImport.objects.exists()
+
+
+def test_a_file_commented_then_saved_by_libreoffice_comes_back_on_its_items(
+    client, world, drafted, tmp_path, django_capture_on_commit_callbacks
+):
+    """As a ministry would: the commented draft opened and saved again by LibreOffice (which rewrites the whole
+    file: its bookmarks, comments and properties) still finds each comment's item and its draft."""
+    review, draft, _restricted = drafted
+    exported = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx", language="fr"))
+    source = tmp_path / "ministere.docx"
+    source.write_bytes(
+        commented(
+            exported,
+            {
+                "1. ": "Notre stratégie de 2024 manque.",  # the first support area's heading
+                "No written reasons.": "Le décret de 2025 motive les refus.",  # a finding of another area
+                "Adopt SOPs.": "Les procédures sont en cours de rédaction.",  # a recommendation of a third
+            },
+        )
+    )
+    (tmp_path / "saved").mkdir()
+    saved = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "saved"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert saved.returncode == 0, saved.stderr
+    client.force_login(world.counterpart)
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    answer = upload(
+        client,
+        django_capture_on_commit_callbacks,
+        url,
+        "ministere.docx",
+        (tmp_path / "saved" / "ministere.docx").read_bytes(),
+    )
+    assert answer.status_code == 302, answer.content.decode()
+    found = {item["body"]: (item["target_type"], item["target_key"]) for item in WordImport.objects.get().found}
+    recommendation = review.recommendations.get(text="Adopt SOPs.")
+    assert found == {
+        "Notre stratégie de 2024 manque.": ("section", "strategic_documents"),
+        "Le décret de 2025 motive les refus.": ("finding", "LP-01"),
+        "Les procédures sont en cours de rédaction.": ("recommendation", str(recommendation.pk)),
+    }
+
+
+def test_the_triage_page_waits_for_the_reading_then_says_what_the_file_lacks(
+    client, world, drafted, django_capture_on_commit_callbacks
+):
+    review, draft, _restricted = drafted
+    exported = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx"))
+    client.force_login(world.counterpart)
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    answer = client.post(url, {"file": SimpleUploadedFile("plain.docx", exported)})  # not read yet: no commit
+    imported = WordImport.objects.get()
+    assert imported.state == WordImport.State.READING and imported.file.name
+    waiting = client.get(answer["Location"]).content.decode()
+    assert "Reading the file" in waiting and 'hx-trigger="every 1s"' in waiting
+    upload(client, django_capture_on_commit_callbacks, url, "plain.docx", exported)
+    read = WordImport.objects.latest("pk")
+    assert read.state == WordImport.State.FAILED
+    page = client.get(reverse("reviews:word_triage", args=[review.pk, read.pk]), headers={"HX-Request": "true"})
+    assert (
+        "holds no comment and no tracked change" in page.content.decode() and "hx-trigger" not in page.content.decode()
+    )
+
+
+def test_without_a_broker_the_file_is_read_by_the_web_process_not_left_waiting(
+    client, world, drafted, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from iomborder.celery import app
+
+    review, draft, _restricted = drafted
+    file = commented(
+        made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx")),
+        {"No written reasons.": "See the 2025 decree."},
+    )
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    client.force_login(world.counterpart)
+    answer = upload(
+        client, django_capture_on_commit_callbacks, reverse("reviews:word_upload", args=[review.pk, 1]), "m.docx", file
+    )
+    imported = WordImport.objects.get()
+    assert imported.state == WordImport.State.READY and imported.found[0]["target_key"] == "LP-01"
+    polled = client.get(answer["Location"], headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true"  # the waiting page, polling, shows the whole triage page
