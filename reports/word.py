@@ -148,6 +148,20 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
         if plain(text):
             w.paragraph(" ".join(plain(text).split()))
 
+    # The PDF's chart, as Word draws it everywhere: a table with a bar of blocks (a quarter-point each).
+    w.paragraph(_("Mean rating per strategic support area (0 to 4)"), bold=True)
+    w.table(
+        [_("Support area"), _("Mean rating"), ""],
+        [
+            [
+                area["name"],
+                "—" if area["mean"] is None else number_format(area["mean"], 1),
+                "" if area["mean"] is None else "█" * round(area["mean"] * 4) + "░" * (16 - round(area["mean"] * 4)),
+            ]
+            for area in context["areas"]
+        ],
+    )
+
     w.heading(_("Method and scope"), 1)
     for text in re.split(r"</p>", render_to_string("reports/_method.html", context)):
         if plain(text):

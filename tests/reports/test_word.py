@@ -48,7 +48,9 @@ def test_a_draft_downloads_as_word_with_its_items_bookmarked_and_its_threads_as_
     assert comment.timestamp == thread.created_at.replace(microsecond=0)  # when it was written, not exported
     custom = zipfile.ZipFile(io.BytesIO(data)).read("docProps/custom.xml").decode()
     assert f'name="iomborder"><vt:lpwstr>review={review.pk}:draft=1<' in custom
-    assert len(document.tables) == 2  # at a glance, and the matrix
+    assert len(document.tables) == 3  # the chart's table, at a glance, and the matrix
+    chart = {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in document.tables[0].rows[1:]}
+    assert chart["Legal and policy frameworks"] == ("2.0", "█" * 8 + "░" * 8)  # LP-01 rated 2, alone in its area
 
     public = Document(
         io.BytesIO(
