@@ -115,6 +115,30 @@ class InternationalReference(CatalogueEntry):
         verbose_name_plural = _("international references")
 
 
+class StandardProvision(CatalogueEntry):
+    """An article (or standard) of an international instrument that criteria ask about: the Smuggling of Migrants
+    Protocol's article 6, ICAO Annex 9's standards on API. Its name is its title; its description a short
+    official summary, never the full text where the licence forbids it."""
+
+    reference = models.ForeignKey(
+        InternationalReference,
+        on_delete=models.PROTECT,
+        related_name="provisions",
+        verbose_name=_("international instrument"),
+    )
+    article = models.CharField(
+        _("article"), max_length=60, help_text=_("As the instrument numbers it: Article 6, 9.5.1.")
+    )
+
+    class Meta(CatalogueEntry.Meta):
+        ordering = ["reference__order", "order", "code"]
+        verbose_name = _("standard provision")
+        verbose_name_plural = _("standard provisions")
+
+    def __str__(self) -> str:
+        return f"{self.reference.name}, {self.article}"
+
+
 class AssessmentFramework(TranslatedModel):
     """One version of a criteria library. A new version is a new row: reviews keep the version they used."""
 
@@ -168,6 +192,10 @@ class Criterion(TranslatedModel):
     guidance_es = models.TextField(_("guidance (Spanish)"))
     references = models.ManyToManyField(
         InternationalReference, blank=True, related_name="criteria", verbose_name=_("international references")
+    )
+    # The standard provisions the criterion asks about (the catalogue's standard_provisions name their criteria).
+    standard_provisions = models.ManyToManyField(
+        StandardProvision, blank=True, related_name="criteria", verbose_name=_("standard provisions")
     )
     # The code of the criterion of an earlier version of the library that this one succeeds, when it is not the
     # same code: a follow-up review shows the predecessor's rating and finding beside it.
@@ -225,6 +253,13 @@ class NationalInstrument(models.Model):
         _("reference"), max_length=200, blank=True, help_text=_("Official number or citation.")
     )
     url = models.URLField(_("link"), blank=True)
+    language = models.CharField(
+        _("language of the text"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language its provisions are written in: searching them stems their words in it."),
+    )
     file = models.FileField(_("file"), upload_to="instruments/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -242,3 +277,77 @@ class NationalInstrument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Provision(models.Model):
+    """An article (or a paragraph, where it matters) of a national instrument, in the instrument's language.
+
+    An amendment makes a new version of the provision; the old one stays, no longer current, where it was cited."""
+
+    instrument = models.ForeignKey(
+        NationalInstrument, on_delete=models.CASCADE, related_name="provisions", verbose_name=_("instrument")
+    )
+    number = models.CharField(_("number"), max_length=30, help_text=_("As the instrument numbers it: 12, 12 bis, 4.2."))
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current"), default=True)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("previous version"),
+    )
+    amended_on = models.DateField(_("amended on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["instrument", "order", "version"]
+        verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "number"], condition=models.Q(is_current=True), name="provision_current_unique"
+            ),
+            models.UniqueConstraint(fields=["instrument", "number", "version"], name="provision_version_unique"),
+            models.CheckConstraint(condition=models.Q(number__regex=r"\S"), name="provision_number_not_blank"),
+            models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="provision_text_not_blank"),
+        ]
+        indexes = [models.Index(fields=["instrument", "is_current", "order"], name="provision_current_order")]
+
+    def __str__(self) -> str:
+        label = _("Art. %(number)s") % {"number": self.number}
+        return f"{label} {self.heading}".strip()
+
+
+class ProvisionSplit(models.Model):
+    """The splitting of an instrument's file into provisions, by a worker (reviews.provisions): the articles it
+    found wait as a preview the adviser corrects before any provision is saved."""
+
+    class State(models.TextChoices):
+        SPLITTING = "splitting", _("Splitting the file")
+        READY = "ready", _("Ready to check")
+        FAILED = "failed", _("Could not be split")
+        SAVED = "saved", _("Saved")
+
+    instrument = models.ForeignKey(NationalInstrument, on_delete=models.CASCADE, related_name="splits")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SPLITTING)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    found = models.JSONField(_("articles found"), default=list)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("split of an instrument")
+        verbose_name_plural = _("splits of instruments")
+
+    def __str__(self) -> str:
+        return f"{self.instrument} ({self.get_state_display()})"

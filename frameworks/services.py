@@ -17,6 +17,7 @@ from frameworks.models import (
     Criterion,
     InternationalReference,
     MemberState,
+    StandardProvision,
     SupportArea,
     ThematicArea,
 )
@@ -97,6 +98,7 @@ def _load_catalogue_rows(data: dict, report: LoadReport) -> None:
         ("support_areas", SupportArea, "support area"),
         ("thematic_areas", ThematicArea, "thematic area"),
         ("references", InternationalReference, "international reference"),
+        ("standard_provisions", StandardProvision, "standard provision"),
     ):
         for index, item in enumerate(data.get(section) or [], start=1):
             where = f"{section}[{index}]"
@@ -108,7 +110,26 @@ def _load_catalogue_rows(data: dict, report: LoadReport) -> None:
             if model is InternationalReference:
                 values["kind"] = _require(item, "kind", where)
                 values["url"] = item.get("url", "")
+            if model is StandardProvision:
+                code = _require(item, "reference", where)
+                values["reference"] = InternationalReference.objects.filter(code=code).first()
+                if values["reference"] is None:
+                    raise LibraryError(f"{where}: reference {code!r} is not in the catalogue.")
+                values["article"] = _require(item, "article", where)
             _save(model, {"code": _require(item, "code", where)}, values, report, kind)
+
+
+def _link_standard_provisions(data: dict) -> None:
+    """Each standard provision's criteria (by code, in every version of the libraries loaded), set anew: the
+    catalogue says which criteria ask about it, and a later file may change that without a new library version."""
+    provisions = {p.code: p for p in StandardProvision.objects.all()}
+    for index, item in enumerate(data.get("standard_provisions") or [], start=1):
+        codes = [str(code) for code in item.get("criteria") or []]
+        criteria = list(Criterion.objects.filter(code__in=codes))
+        missing = set(codes) - {criterion.code for criterion in criteria}
+        if missing:
+            raise LibraryError(f"standard_provisions[{index}]: no criterion {', '.join(sorted(missing))} is loaded.")
+        provisions[item["code"]].criteria.set(criteria)
 
 
 def _library_hash(data: dict) -> str:
@@ -201,7 +222,15 @@ def _load_framework(data: dict, report: LoadReport) -> None:
 # A library file's YAML, once its aliases are expanded, has at most this many nodes (the shipped catalogue has
 # about 6,000): a 530-byte file of nested aliases would otherwise expand to gigabytes ("billion laughs").
 MAX_YAML_NODES = 500_000
-SECTIONS = {"library", "criteria", "member_states", "support_areas", "thematic_areas", "references"}
+SECTIONS = {
+    "library",
+    "criteria",
+    "member_states",
+    "support_areas",
+    "thematic_areas",
+    "references",
+    "standard_provisions",
+}
 
 
 def _expanded_size(node, sizes: dict) -> int:
@@ -249,9 +278,10 @@ def _check_shape(data: dict, path: Path) -> None:
         for index, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 raise LibraryError(f"{path}: {section}[{index}] must be a mapping of fields.")
-            references = item.get("references")
-            if section == "criteria" and references is not None and not isinstance(references, list):
-                raise LibraryError(f"{path}: {section}[{index}]: 'references' must be a list of codes.")
+            for key, where in (("references", "criteria"), ("criteria", "standard_provisions")):
+                codes = item.get(key)
+                if section == where and codes is not None and not isinstance(codes, list):
+                    raise LibraryError(f"{path}: {section}[{index}]: '{key}' must be a list of codes.")
 
 
 def read_library(path: Path) -> dict:
@@ -286,6 +316,7 @@ def library_load(*, paths: list[Path] | tuple[Path, ...] = SHIPPED_LIBRARIES) ->
             _load_catalogue_rows(data, report)
             if "library" in data:
                 _load_framework(data, report)
+            _link_standard_provisions(data)
         except LibraryError as exc:
             raise LibraryError(f"{path}: {exc.message}") from None
     for label in report.frameworks_loaded:

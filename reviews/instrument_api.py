@@ -27,6 +27,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "status",
             "reference",
             "url",
+            "language",
             "file",
             "created_at",
             "updated_at",

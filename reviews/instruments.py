@@ -9,7 +9,17 @@ from frameworks.models import MemberState, NationalInstrument
 from frameworks.services import validate_instrument_file
 from reviews.permissions import Perm, has_state_perm
 
-INSTRUMENT_FIELDS = ("title", "instrument_type", "support_area", "date", "status", "reference", "url", "file")
+INSTRUMENT_FIELDS = (
+    "title",
+    "instrument_type",
+    "support_area",
+    "date",
+    "status",
+    "reference",
+    "url",
+    "language",
+    "file",
+)
 
 
 @transaction.atomic

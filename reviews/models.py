@@ -168,6 +168,9 @@ class Assessment(models.Model):
     evidence = models.ManyToManyField(
         "frameworks.NationalInstrument", blank=True, related_name="cited_in", verbose_name=_("instruments cited")
     )
+    provisions = models.ManyToManyField(
+        "frameworks.Provision", blank=True, related_name="cited_in", verbose_name=_("provisions cited")
+    )
     finding = limited_text(_("finding"), MAX_FINDING, blank=True)
     internal_note = limited_text(
         _("internal note"),
@@ -219,6 +222,55 @@ class Assessment(models.Model):
     @property
     def is_assessed(self) -> bool:
         return self.rating is not None or self.not_applicable
+
+
+class GapEntry(models.Model):
+    """A line of a review's legal gap matrix: how a national provision implements a standard provision in scope,
+    with a verdict and a comment. A standard provision with no entry naming a national provision is a gap; one
+    entry without a national provision may say what is missing."""
+
+    class Verdict(models.TextChoices):
+        MEETS = "meets", _("Fully meets")
+        PARTLY = "partly", _("Partly meets")
+        DOES_NOT = "does_not", _("Does not meet")
+        CONFLICTS = "conflicts", _("Conflicts")
+
+    review = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="gap_entries")
+    standard_provision = models.ForeignKey(
+        "frameworks.StandardProvision", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard provision")
+    )
+    provision = models.ForeignKey(
+        "frameworks.Provision",
+        on_delete=models.PROTECT,
+        related_name="gap_entries",
+        verbose_name=_("national provision"),
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    comment = limited_text(_("comment"), MAX_FINDING, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["review", "standard_provision__reference__order", "standard_provision__order", "pk"]
+        verbose_name = _("gap matrix entry")
+        verbose_name_plural = _("gap matrix entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "standard_provision", "provision"], name="gap_entry_once_per_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["review", "standard_provision"],
+                condition=models.Q(provision__isnull=True),
+                name="gap_entry_one_note_per_gap",
+            ),
+            length_at_most("comment", MAX_FINDING, "gap_entry_comment_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard_provision} – {self.provision}"
 
 
 class NotDeletedManager(models.Manager):

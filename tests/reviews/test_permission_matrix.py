@@ -5,9 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultation import services as consultation
-from frameworks.models import SupportArea
+from frameworks.models import Provision, ProvisionSplit, SupportArea
 from reports.services import report_render, report_request
 from reviews.models import ReviewCycle
+from reviews.provisions import provision_create
 from reviews.services import recommendation_create, review_transition
 from tests import factories
 
@@ -45,6 +46,8 @@ def objects(world):
     )
     consultation.draft_publish(review=review, by=world.adviser)
     instrument = factories.make_instrument(world.demoland)
+    provision = provision_create(instrument=instrument, by=world.adviser, number="1", text="Article one.")
+    split = ProvisionSplit.objects.create(instrument=instrument, created_by=world.adviser, state="ready")
     draft_job = report_request(review=review, by=world.counterpart, draft=review.drafts.get(number=1))
     report_render(draft_job.pk)
     current_job = report_request(review=review, by=world.adviser)
@@ -55,6 +58,8 @@ def objects(world):
         "rec": recommendation.pk,
         "thread": thread.pk,
         "i": instrument.pk,
+        "p": provision.pk,
+        "split": split.pk,
         "code": world.demoland.code,
         "draft_job": draft_job.pk,
         "current_job": current_job.pk,
@@ -96,6 +101,9 @@ def matrix(o):
         ("get", reverse("instruments:instruments", args=[o["code"]]), TEAM_AND_MANAGERS),
         ("get", reverse("instruments:instrument_create", args=[o["code"]]), TEAM),
         ("get", reverse("instruments:instrument_edit", args=[o["code"], o["i"]]), TEAM),
+        ("get", reverse("instruments:provisions", args=[o["code"], o["i"]]), TEAM_AND_MANAGERS),
+        ("get", reverse("instruments:provision_edit", args=[o["code"], o["i"], o["p"]]), TEAM),
+        ("get", reverse("instruments:provision_split", args=[o["code"], o["i"], o["split"]]), TEAM),
         ("get", reverse("api-review", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("api-assessments", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("api-assessment", args=[r, o["a"]]), TEAM_AND_MANAGERS),
@@ -151,11 +159,15 @@ def test_writes_by_outsiders_answer_404_and_change_nothing(client, world, object
         (reverse("reviews:recommendation_restore", args=[r, objects["rec"]]), {}),
         (reverse("api-drafts", args=[r]), {}),
         (reverse("api-comments", args=[r]), {"draft": 2, "body": "Intrusion"}),
+        (reverse("instruments:provisions", args=[objects["code"], objects["i"]]), {"number": "9", "text": "x"}),
+        (reverse("instruments:provision_edit", args=[objects["code"], objects["i"], objects["p"]]), {"number": "9"}),
+        (reverse("instruments:provision_split_start", args=[objects["code"], objects["i"]]), {}),
     ]:
         assert client.post(url, data).status_code == 404, url
     assert world.review.drafts.count() == 2
     assert not world.review.drafts.filter(comments__body="Intrusion").exists()
     assert world.review.recommendations.filter(pk=objects["rec"]).exists()
+    assert not Provision.objects.filter(number="9").exists() and ProvisionSplit.objects.count() == 1
 
 
 def test_a_counterpart_comments_but_does_not_publish_answer_or_invite(client, world, objects):
