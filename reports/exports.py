@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.spreadsheets import append_text_row, column_widths, csv_safe, header_style, xlsx_bytes
+from reviews.gap_matrix import gap_matrix
 from reviews.models import ReviewCycle
 from reviews.selectors import recommendations_by_area
 
@@ -71,6 +72,59 @@ def recommendations_xlsx(review: ReviewCycle, language: str) -> bytes:
         for row in _rows(review):
             append_text_row(sheet, row)
         column_widths(sheet, (6, 26, 60, 40, 24, 11, 13, 28, 14, 30, 16, 10))
+        sheet.freeze_panes = "C2"
+        sheet.auto_filter.ref = sheet.dimensions
+        return xlsx_bytes(book)
+
+
+def gap_matrix_xlsx(review: ReviewCycle, language: str) -> bytes:
+    """The legal gap matrix, a line per pair of a standard provision and a national provision (a gap: a line
+    without one), as it stands now."""
+    with translation.override(language):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Legal gap matrix")[:31]
+        sheet.append(
+            [
+                _("International instrument"),
+                _("Standard provision"),
+                _("Title"),
+                _("Criteria"),
+                _("Gap"),
+                _("National instrument"),
+                _("Article"),
+                _("Heading"),
+                _("Verdict"),
+                _("Comment"),
+                _("Text of the national provision"),
+            ]
+        )
+        header_style(sheet)
+        for group in gap_matrix(review):
+            for row in group["standards"]:
+                standard = row["standard"]
+                first = [
+                    group["reference"].name,
+                    standard.article,
+                    standard.name,
+                    ", ".join(row["criteria"]),
+                    _("yes") if row["is_gap"] else "",
+                ]
+                for entry in row["entries"] or [None]:
+                    provision = entry.provision if entry else None
+                    append_text_row(
+                        sheet,
+                        [
+                            *first,
+                            provision.instrument.title if provision else "",
+                            provision.number if provision else "",
+                            provision.heading if provision else "",
+                            entry.get_verdict_display() if entry else "",
+                            entry.comment if entry else "",
+                            provision.text if provision else "",
+                        ],
+                    )
+        column_widths(sheet, (30, 16, 30, 14, 6, 30, 9, 24, 16, 40, 60))
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = sheet.dimensions
         return xlsx_bytes(book)

@@ -102,13 +102,17 @@ def report_download(request: HttpRequest, job_pk: int) -> FileResponse:
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=reports.download_name(job))
 
 
+def _export_language(request: HttpRequest, review: ReviewCycle) -> str:
+    """The language asked for (`?language=`), else the review's report language."""
+    language = request.GET.get("language") or review.report_language
+    return language if language in dict(settings.LANGUAGES) else review.report_language
+
+
 @login_required
 @require_safe
 def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     review = get_review_for(request.user, pk, Perm.VIEW)
-    language = request.GET.get("language") or review.report_language
-    if language not in dict(settings.LANGUAGES):
-        language = review.report_language
+    language = _export_language(request, review)
     name = slugify(f"{review.member_state.code} {review.title}")[:60] or "recommendations"
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,6 +121,21 @@ def recommendations_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
         content_type, body = "text/csv; charset=utf-8", exports.recommendations_csv(review, language)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}-recommendations.{fmt}"'
+    return response
+
+
+@login_required
+@require_safe
+def gap_matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review's legal gap matrix as a spreadsheet, in the review's language (or `?language=`)."""
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    language = _export_language(request, review)
+    name = slugify(f"{review.member_state.code} {review.title}")[:60] or "review"
+    response = HttpResponse(
+        exports.gap_matrix_xlsx(review, language),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-gap-matrix.xlsx"'
     return response
 
 

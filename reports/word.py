@@ -184,6 +184,8 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
                 last = w.paragraph(finding["finding"], style="Finding")
             if finding.get("evidence_titles"):
                 last = w.paragraph(f"{_('Evidence')}: {'; '.join(finding['evidence_titles'])}", style="Muted")
+            if finding.get("provision_labels"):
+                last = w.paragraph(f"{_('Provisions cited')}: {'; '.join(finding['provision_labels'])}", style="Muted")
             w.bookmark(anchor_name("finding", finding["criterion"]), head, last)
         if not area["findings"]:
             w.paragraph(_("No criterion of this area was in the scope of the review."), style="Muted")
@@ -227,6 +229,19 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
             line += f" · {_('mean rating')} {number_format(item['mean'], 1)}"
         w.paragraph(line)
         w.paragraph(f"{_('Recommendations')}: {', '.join(item['recommendations']) or '—'}")
+    if context["gap_groups"]:
+        w.heading(_("Legal gap matrix"), 1)
+        for group in context["gap_groups"]:
+            w.heading(group["name"], 2)
+            rows = []
+            for row in group["standards"]:
+                standard = f"{row['article']} · {row['name_text']}" + (f" ({_('Gap')})" if row["is_gap"] else "")
+                for entry in row["entries"] or [None]:
+                    if entry is None:
+                        rows.append([standard, _("No national provision"), "", ""])
+                    else:
+                        rows.append([standard, entry["label"], entry["verdict_label"], entry["comment"]])
+            w.table([_("Standard provision"), _("National provision"), _("Verdict"), _("Comment")], rows)
     w.heading(_("Annex: national instruments reviewed"), 1)
     for group in context["annex"]:
         if group["instruments"]:
@@ -234,6 +249,15 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
             for i in group["instruments"]:
                 details = ", ".join(str(v) for v in (i["type_label"], i.get("reference"), i.get("date")) if v)
                 w.paragraph(f"{i['title']} — {details} ({i['status_label']})")
+
+    if context["gap_annex"]:
+        w.heading(_("Annex: national provisions in the gap matrix"), 1)
+        for provision in context["gap_annex"]:
+            heading = provision["label"] + (f" · {provision['heading']}" if provision["heading"] else "")
+            w.heading(heading, 2)
+            for text in provision["text"].split("\n"):
+                if text.strip():
+                    w.paragraph(text.strip())
 
     for thread in context["threads"]:  # the draft's open threads, as Word comments on their items
         name = anchor_name(thread["target_type"], thread["target_key"])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import current_language
 from frameworks.models import NationalInstrument, SupportArea
-from reviews.models import Rating, Recommendation, ReviewCycle
+from reviews.models import GapEntry, Rating, Recommendation, ReviewCycle
 from reviews.snapshots import ALIGNMENT_REFERENCES, PUBLIC, for_edition, pick
 
 
@@ -83,6 +83,49 @@ def mean_rating(values) -> Decimal | None:
 FINAL_STATES = (ReviewCycle.State.FINAL, ReviewCycle.State.FOLLOW_UP)
 
 
+def provision_label(provision: dict) -> str:
+    """ "Law on Foreigners, art. 12 bis" (with its version when amended): a national provision as reports cite it."""
+    label = _("%(instrument)s, art. %(number)s") % {
+        "instrument": provision["instrument"],
+        "number": provision["number"],
+    }
+    if provision.get("version", 1) > 1:
+        label += " " + _("(version %(version)s)") % {"version": provision["version"]}
+    return label
+
+
+def gap_matrix_context(matrix: list[dict], language: str) -> tuple[list[dict], list[dict]]:
+    """The legal gap matrix of a snapshot, grouped by international instrument, in `language`; and the annex of
+    the national provisions it names, each once, with its text."""
+    verdicts = dict(GapEntry.Verdict.choices)
+    groups: dict[str, dict] = {}
+    annex: dict[int, dict] = {}
+    for row in matrix:
+        group = groups.setdefault(row["reference"], {"name": pick(row["reference_name"], language), "standards": []})
+        entries = []
+        for entry in row["entries"]:
+            provision = entry["provision"]
+            if provision:
+                annex.setdefault(provision["id"], {**provision, "label": provision_label(provision)})
+            entries.append(
+                {
+                    **entry,
+                    "label": provision_label(provision) if provision else _("No national provision"),
+                    "verdict_label": verdicts.get(entry["verdict"], "—"),
+                }
+            )
+        group["standards"].append(
+            {
+                **row,
+                "name_text": pick(row["name"], language),
+                "summary_text": pick(row["summary"], language),
+                "entries": entries,
+                "is_gap": not any(entry["provision"] for entry in row["entries"]),
+            }
+        )
+    return list(groups.values()), sorted(annex.values(), key=lambda p: (p["instrument"], p["id"]))
+
+
 def report_context(
     snapshot: dict,
     *,
@@ -116,6 +159,7 @@ def report_context(
                 if a["not_applicable"]
                 else rating_labels.get(a["rating"], _("Not rated")),
                 "evidence_titles": [instruments[i]["title"] for i in a["evidence"] if i in instruments],
+                "provision_labels": [provision_label(p) for p in a.get("provisions", [])],
             }
             for a in assessments
             if a["support_area"] == code
@@ -197,6 +241,8 @@ def report_context(
         for area in by_area
     ]
 
+    gap_groups, gap_annex = gap_matrix_context(snapshot.get("gap_matrix", []), language)
+
     review = snapshot["review"]
     return {
         "language": language,
@@ -225,6 +271,9 @@ def report_context(
         "matrix_rows": matrix_rows,
         "alignment": alignment,
         "annex": annex,
+        "gap_groups": gap_groups,
+        "gap_count": sum(1 for group in gap_groups for row in group["standards"] if row["is_gap"]),
+        "gap_annex": gap_annex,
     }
 
 

@@ -7,9 +7,12 @@ A draft's snapshot is stored once and never changes; the final report is rendere
 import hashlib
 import json
 
+from django.db.models import Prefetch
+
 from core.i18n import LANGUAGE_CODES
-from frameworks.models import InternationalReference, SupportArea, ThematicArea
-from reviews.models import REPORT_ORDER, ReviewCycle
+from frameworks.models import Criterion, InternationalReference, SupportArea, ThematicArea
+from frameworks.selectors import standard_provisions_in_scope
+from reviews.models import REPORT_ORDER, GapEntry, ReviewCycle
 
 # The alignment section of every report (DESIGN.md section 6).
 ALIGNMENT_REFERENCES = ("sdg-10-7", "gcm-7", "gcm-11", "gcm-23")
@@ -39,7 +42,7 @@ def build_snapshot(review: ReviewCycle) -> dict:
     """Everything a report needs, read in a fixed number of queries."""
     assessments = (
         review.assessments.select_related("criterion__support_area", "criterion__thematic_area")
-        .prefetch_related("criterion__references", "evidence")
+        .prefetch_related("criterion__references", "evidence", "provisions__instrument")
         .order_by("criterion__support_area__order", "criterion__order")
     )
     recommendations = (
@@ -67,6 +70,9 @@ def build_snapshot(review: ReviewCycle) -> dict:
                 "not_applicable": a.not_applicable,
                 "finding": a.finding,
                 "evidence": sorted(i.pk for i in a.evidence.all()),
+                "provisions": [
+                    _provision(p) for p in sorted(a.provisions.all(), key=lambda p: (p.instrument_id, p.order))
+                ],
                 "is_restricted": a.is_restricted,
             }
         )
@@ -115,6 +121,7 @@ def build_snapshot(review: ReviewCycle) -> dict:
         ],
         "assessments": snapshot_assessments,
         "recommendations": snapshot_recommendations,
+        "gap_matrix": _gap_matrix(review),
         "instruments": [
             {
                 "id": i.pk,
@@ -129,6 +136,46 @@ def build_snapshot(review: ReviewCycle) -> dict:
             for i in instruments
         ],
     }
+
+
+def _provision(p) -> dict:
+    return {
+        "id": p.pk,
+        "instrument": p.instrument.title,
+        "number": p.number,
+        "heading": p.heading,
+        "text": p.text,
+        "version": p.version,
+        "language": p.instrument.language,
+    }
+
+
+def _gap_matrix(review: ReviewCycle) -> list[dict]:
+    """The legal gap matrix: each standard provision in scope, the criteria asking about it, its entries."""
+    in_scope = Criterion.objects.filter(assessments__review=review, assessments__in_scope=True)
+    standards = standard_provisions_in_scope(review.pk).prefetch_related(Prefetch("criteria", queryset=in_scope))
+    entries: dict[int, list[dict]] = {}
+    for entry in GapEntry.objects.filter(review=review).select_related("provision__instrument").order_by("pk"):
+        entries.setdefault(entry.standard_provision_id, []).append(
+            {
+                "provision": _provision(entry.provision) if entry.provision else None,
+                "verdict": entry.verdict,
+                "comment": entry.comment,
+            }
+        )
+    return [
+        {
+            "code": s.code,
+            "reference": s.reference.code,
+            "reference_name": _texts(s.reference, "name"),
+            "article": s.article,
+            "name": _texts(s, "name"),
+            "summary": _texts(s, "description"),
+            "criteria": sorted({c.code for c in s.criteria.all()}),
+            "entries": entries.get(s.pk, []),
+        }
+        for s in standards
+    ]
 
 
 def snapshot_hash(snapshot: dict) -> str:

@@ -3,7 +3,7 @@ one URL namespace ("reviews"), so the templates name every page of a review alik
 
 from django.urls import path
 
-from reviews import views
+from reviews import gap_views, views
 
 urlpatterns = [
     path("", views.review_list, name="list"),
@@ -34,4 +34,7 @@ urlpatterns = [
         name="recommendation_restore",
     ),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/gap-matrix/", gap_views.gap_matrix, name="gap_matrix"),
+    path("<int:pk>/gap-matrix/<int:entry_pk>/", gap_views.gap_entry, name="gap_entry"),
+    path("<int:pk>/gap-matrix/<int:entry_pk>/remove/", gap_views.gap_entry_remove, name="gap_entry_remove"),
 ]

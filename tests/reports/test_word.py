@@ -13,6 +13,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from frameworks.models import SupportArea
+from frameworks.selectors import standard_provisions_in_scope
 from reports.models import ReportJob
 from reports.services import report_request
 from tests.reports.conftest import made
@@ -48,7 +49,8 @@ def test_a_draft_downloads_as_word_with_its_items_bookmarked_and_its_threads_as_
     assert comment.timestamp == thread.created_at.replace(microsecond=0)  # when it was written, not exported
     custom = zipfile.ZipFile(io.BytesIO(data)).read("docProps/custom.xml").decode()
     assert f'name="iomborder"><vt:lpwstr>review={review.pk}:draft=1<' in custom
-    assert len(document.tables) == 3  # the chart's table, at a glance, and the matrix
+    instruments = {s.reference_id for s in standard_provisions_in_scope(review.pk)}
+    assert len(document.tables) == 3 + len(instruments)  # the chart's, at a glance, the matrix, the gap matrix's
     chart = {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in document.tables[0].rows[1:]}
     assert chart["Legal and policy frameworks"] == ("2.0", "█" * 8 + "░" * 8)  # LP-01 rated 2, alone in its area
 

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultation import services as consultation
-from frameworks.models import Provision, ProvisionSplit, SupportArea
+from frameworks.models import Provision, ProvisionSplit, StandardProvision, SupportArea
 from reports.services import report_render, report_request
-from reviews.models import ReviewCycle
+from reviews.models import GapEntry, ReviewCycle
 from reviews.provisions import provision_create
 from reviews.services import recommendation_create, review_transition
 from tests import factories
@@ -47,6 +47,9 @@ def objects(world):
     consultation.draft_publish(review=review, by=world.adviser)
     instrument = factories.make_instrument(world.demoland)
     provision = provision_create(instrument=instrument, by=world.adviser, number="1", text="Article one.")
+    gap_entry = GapEntry.objects.create(
+        review=review, standard_provision=StandardProvision.objects.get(code="iccpr-art-12"), provision=provision
+    )
     split = ProvisionSplit.objects.create(instrument=instrument, created_by=world.adviser, state="ready")
     draft_job = report_request(review=review, by=world.counterpart, draft=review.drafts.get(number=1))
     report_render(draft_job.pk)
@@ -60,6 +63,7 @@ def objects(world):
         "i": instrument.pk,
         "p": provision.pk,
         "split": split.pk,
+        "gap": gap_entry.pk,
         "code": world.demoland.code,
         "draft_job": draft_job.pk,
         "current_job": current_job.pk,
@@ -82,6 +86,8 @@ def matrix(o):
         ("get", reverse("reviews:recommendation_create", args=[r]), TEAM),
         ("get", reverse("reviews:recommendation_edit", args=[r, o["rec"]]), TEAM),
         ("get", reverse("reviews:history", args=[r]), TEAM_AND_MANAGERS),
+        ("get", reverse("reviews:gap_matrix", args=[r]), TEAM_AND_MANAGERS),
+        ("get", reverse("reviews:gap_matrix_export", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:recommendation_bin", args=[r]), TEAM_AND_MANAGERS),
         ("get", reverse("reviews:reports", args=[r]), READERS),
         ("get", reverse("reviews:recommendations_export", args=[r, "xlsx"]), TEAM_AND_MANAGERS),
@@ -162,12 +168,16 @@ def test_writes_by_outsiders_answer_404_and_change_nothing(client, world, object
         (reverse("instruments:provisions", args=[objects["code"], objects["i"]]), {"number": "9", "text": "x"}),
         (reverse("instruments:provision_edit", args=[objects["code"], objects["i"], objects["p"]]), {"number": "9"}),
         (reverse("instruments:provision_split_start", args=[objects["code"], objects["i"]]), {}),
+        (reverse("reviews:gap_matrix", args=[r]), {"standard": 1, "provision": objects["p"]}),
+        (reverse("reviews:gap_entry", args=[r, objects["gap"]]), {"version": 1, "verdict": "meets"}),
+        (reverse("reviews:gap_entry_remove", args=[r, objects["gap"]]), {}),
     ]:
         assert client.post(url, data).status_code == 404, url
     assert world.review.drafts.count() == 2
     assert not world.review.drafts.filter(comments__body="Intrusion").exists()
     assert world.review.recommendations.filter(pk=objects["rec"]).exists()
     assert not Provision.objects.filter(number="9").exists() and ProvisionSplit.objects.count() == 1
+    assert list(GapEntry.objects.values_list("verdict", flat=True)) == [""]
 
 
 def test_a_counterpart_comments_but_does_not_publish_answer_or_invite(client, world, objects):
