@@ -6,7 +6,7 @@ from followup import api as followup_api
 from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
 from reports import api as reports_api
 from reviews import api as reviews_api
-from reviews import instrument_api
+from reviews import instrument_api, provision_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -54,6 +54,28 @@ urlpatterns = [
     path("v1/reports/<int:pk>/", reports_api.ReportDetail.as_view(), name="api-report"),
     path("v1/reports/<int:pk>/download/", reports_api.ReportDownload.as_view(), name="api-report-download"),
     path("v1/states/<str:code>/instruments/", instrument_api.InstrumentList.as_view(), name="api-instruments"),
+    path(
+        "v1/states/<str:code>/instruments/<int:instrument_pk>/provisions/",
+        provision_api.ProvisionList.as_view(),
+        name="api-provisions",
+    ),
+    path(
+        "v1/states/<str:code>/instruments/<int:instrument_pk>/provisions/<int:pk>/",
+        provision_api.ProvisionDetail.as_view(),
+        name="api-provision",
+    ),
+    path("v1/reviews/<int:review_pk>/gap-matrix/", provision_api.GapMatrix.as_view(), name="api-gap-matrix"),
+    path(
+        "v1/reviews/<int:review_pk>/gap-matrix/<int:pk>/",
+        provision_api.GapEntryDetail.as_view(),
+        name="api-gap-entry",
+    ),
+    path(
+        "v1/catalogue/standard-provisions/",
+        provision_api.StandardProvisionList.as_view(),
+        name="api-standard-provisions",
+    ),
+    path("v1/search/", provision_api.Search.as_view(), name="api-search"),
     path(
         "v1/states/<str:code>/instruments/<int:pk>/", instrument_api.InstrumentDetail.as_view(), name="api-instrument"
     ),

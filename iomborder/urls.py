@@ -8,6 +8,7 @@ from consultation import views as consultation_views
 from followup import urls as followup_urls
 from iomborder import health, views
 from reports import urls as reports_urls
+from reviews import search_views
 from reviews import urls as reviews_urls
 
 urlpatterns = [
@@ -57,6 +58,7 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("reviews.instrument_urls")),
+    path("search/", search_views.search_page, name="search"),
     path("api/", include("iomborder.api_urls")),
 ]
 

@@ -16,6 +16,7 @@ from frameworks.models import (
     InternationalReference,
     MemberState,
     NationalInstrument,
+    Provision,
     SupportArea,
     ThematicArea,
 )
@@ -171,6 +172,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     evidence = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=NationalInstrument.objects.all(), help_text="Instrument ids."
     )
+    provisions = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Provision.objects.all(), help_text="Ids of the state's provisions cited."
+    )
     version = serializers.IntegerField(
         help_text="The version the edit starts from; a stale version answers 409 with the current assessment."
     )
@@ -184,6 +188,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "support_area",
             "rating",
             "evidence",
+            "provisions",
             "finding",
             "internal_note",
             "is_restricted",
@@ -204,7 +209,7 @@ class AssessmentList(ReviewScoped, generics.ListAPIView):
     def get_queryset(self):
         return (
             self.review.assessments.select_related("criterion__support_area")
-            .prefetch_related("evidence")
+            .prefetch_related("evidence", "provisions")
             .order_by("criterion__support_area__order", "criterion__order")
         )
 
@@ -232,7 +237,12 @@ class AssessmentDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
             changes["rating"] = None if rating in (None, NOT_APPLICABLE) else int(rating)
         try:
             updated = services.assessment_update(
-                assessment=assessment, by=request.user, version=version, evidence=data.get("evidence"), **changes
+                assessment=assessment,
+                by=request.user,
+                version=version,
+                evidence=data.get("evidence"),
+                provisions=data.get("provisions"),
+                **changes,
             )
         except services.StaleEdit as stale:
             return Response(self.get_serializer(stale.current).data, status=status.HTTP_409_CONFLICT)

@@ -233,7 +233,9 @@ ASSESSMENT_FIELDS = ("rating", "not_applicable", "finding", "internal_note", "is
 
 
 @transaction.atomic
-def assessment_update(*, assessment: Assessment, by, version: int, evidence=None, **changes) -> Assessment:
+def assessment_update(
+    *, assessment: Assessment, by, version: int, evidence=None, provisions=None, **changes
+) -> Assessment:
     """Save an adviser's edit of one criterion's assessment, refusing it if someone saved since `version`."""
     unknown = set(changes) - set(ASSESSMENT_FIELDS)
     if unknown:
@@ -271,6 +273,15 @@ def assessment_update(*, assessment: Assessment, by, version: int, evidence=None
         before["evidence"] = _cited(current.evidence.all())
         after["evidence"] = _cited(evidence)
         current.evidence.set(evidence)
+    if provisions is not None:  # the articles the finding cites: of the reviewed state's instruments
+        provisions = list(provisions)
+        if any(p.instrument.member_state_id != current.review.member_state_id for p in provisions):
+            raise ValidationError(
+                {"provisions": _("Only provisions of the reviewed state's instruments can be cited.")}
+            )
+        before["provisions"] = "; ".join(sorted(str(p) for p in current.provisions.all()))
+        after["provisions"] = "; ".join(sorted(str(p) for p in provisions))
+        current.provisions.set(provisions)
     if after == before:
         return current  # nothing changed: no new version, so nobody else's save is refused for nothing
     current.version += 1

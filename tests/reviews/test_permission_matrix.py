@@ -124,6 +124,13 @@ def matrix(o):
         ("get", reverse("api-report-download", args=[o["draft_job"]]), READERS),
         ("get", reverse("api-instruments", args=[o["code"]]), TEAM_AND_MANAGERS),
         ("get", reverse("api-instrument", args=[o["code"], o["i"]]), TEAM_AND_MANAGERS),
+        ("get", reverse("api-provisions", args=[o["code"], o["i"]]), TEAM_AND_MANAGERS),
+        ("get", reverse("api-provision", args=[o["code"], o["i"], o["p"]]), TEAM_AND_MANAGERS),
+        ("get", reverse("api-gap-matrix", args=[r]), TEAM_AND_MANAGERS),
+        ("get", reverse("api-gap-entry", args=[r, o["gap"]]), TEAM_AND_MANAGERS),
+        ("get", reverse("api-standard-provisions"), EVERYONE_SIGNED_IN),
+        ("get", reverse("api-search") + "?q=article", EVERYONE_SIGNED_IN),
+        ("get", reverse("search") + "?q=article", EVERYONE_SIGNED_IN),
     ]
 
 
@@ -171,6 +178,8 @@ def test_writes_by_outsiders_answer_404_and_change_nothing(client, world, object
         (reverse("reviews:gap_matrix", args=[r]), {"standard": 1, "provision": objects["p"]}),
         (reverse("reviews:gap_entry", args=[r, objects["gap"]]), {"version": 1, "verdict": "meets"}),
         (reverse("reviews:gap_entry_remove", args=[r, objects["gap"]]), {}),
+        (reverse("api-provisions", args=[objects["code"], objects["i"]]), {"number": "9", "text": "x"}),
+        (reverse("api-gap-matrix", args=[r]), {"standard_provision": "iccpr-art-9"}),
     ]:
         assert client.post(url, data).status_code == 404, url
     assert world.review.drafts.count() == 2

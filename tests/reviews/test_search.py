@@ -1,0 +1,99 @@
+"""Full-text search in the three languages, ranked and highlighted, and never across states. On PostgreSQL (CI)
+and the embedded SQLite alike."""
+
+import pytest
+from django.urls import reverse
+
+from frameworks.models import NationalInstrument, SupportArea
+from reviews.provisions import provision_create
+from reviews.search import search
+from reviews.services import assessment_update, recommendation_create
+
+pytestmark = pytest.mark.django_db
+
+
+def law(state, language, title):
+    return NationalInstrument.objects.create(
+        member_state=state,
+        title=title,
+        instrument_type="law",
+        support_area=SupportArea.objects.get(code="legal_policy"),
+        language=language,
+    )
+
+
+@pytest.fixture
+def laws(world):
+    loi = law(world.demoland, "fr", "Loi sur les étrangers")
+    ley = law(world.demoland, "es", "Ley de Migración")
+    act = law(world.examplia, "en", "Examplia Aliens Act")
+    return {
+        "fr": provision_create(
+            instrument=loi,
+            by=world.adviser,
+            number="12 bis",
+            heading="Du passeur",
+            text="Le passeur qui facilite l'entrée irrégulière est puni de cinq ans.",
+        ),
+        "es": provision_create(
+            instrument=ley,
+            by=world.adviser,
+            number="7",
+            heading="De la migración irregular",
+            text="La migración irregular no constituye delito.",
+        ),
+        "other": provision_create(
+            instrument=act,
+            by=world.adviser,
+            number="4",
+            heading="Smugglers",
+            text="A passeur who smuggles migrants through Examplia commits an offence.",
+        ),
+    }
+
+
+def test_french_stemming_finds_the_singular_from_the_plural_and_marks_it(world, laws):
+    hits = search(world.adviser, "passeurs")
+    provisions = [hit for hit in hits if hit.kind == "provision"]
+    assert provisions[0].pk == laws["fr"].pk
+    assert "<mark>passeur</mark>" in provisions[0].excerpt.lower()
+
+
+def test_spanish_accents_do_not_matter(world, laws):
+    (hit,) = [hit for hit in search(world.adviser, "migracion") if hit.kind == "provision"]
+    assert hit.pk == laws["es"].pk and "<mark>" in hit.excerpt
+
+
+def test_an_article_number_finds_its_article(world, laws):
+    assert laws["fr"].pk in [hit.pk for hit in search(world.adviser, "art. 12 bis") if hit.kind == "provision"]
+
+
+def test_findings_and_recommendations_are_found_in_the_review_language(world, laws):
+    lp01 = world.review.assessments.get(criterion__code="LP-01")
+    assessment_update(assessment=lp01, by=world.adviser, version=lp01.version, finding="Written reasons are missing.")
+    recommendation_create(
+        review=world.review,
+        by=world.adviser,
+        text="Give written reasons for every refusal.",
+        support_area=SupportArea.objects.get(code="legal_policy"),
+    )
+    kinds = {hit.kind for hit in search(world.adviser, "reason")}
+    assert kinds == {"finding", "recommendation"}
+
+
+def test_another_states_text_never_comes_back(client, world, laws):
+    # The adviser of both reviews sees both states' laws; a counterpart and an adviser of no review see none.
+    assert {hit.pk for hit in search(world.adviser, "passeur")} == {laws["fr"].pk, laws["other"].pk}
+    for person in (world.counterpart, world.counterpart_other_state, world.adviser_off_team):
+        assert search(person, "passeur") == []
+    client.force_login(world.counterpart_other_state)
+    page = client.get(reverse("search"), {"q": "passeur"}).content.decode()
+    assert "0 results" in page and "cinq ans" not in page and "Examplia Aliens Act" not in page
+
+
+def test_the_search_page_lists_the_hits_with_links(client, world, laws):
+    client.force_login(world.manager)
+    page = client.get(reverse("search"), {"q": "passeurs"}).content.decode()
+    assert "Loi sur les étrangers, art. 12 bis" in page
+    assert reverse("instruments:provisions", args=["XD", laws["fr"].instrument_id]) in page
+    assert "<mark>" in page and "<script" not in page.split("<main", 1)[-1]
