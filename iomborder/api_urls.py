@@ -76,6 +76,7 @@ urlpatterns = [
         name="api-standard-provisions",
     ),
     path("v1/search/", provision_api.Search.as_view(), name="api-search"),
+    path("v1/comparisons/", provision_api.Comparison.as_view(), name="api-comparisons"),
     path(
         "v1/states/<str:code>/instruments/<int:pk>/", instrument_api.InstrumentDetail.as_view(), name="api-instrument"
     ),

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from frameworks.models import Provision, StandardProvision
 from reviews import gap_matrix, provisions
 from reviews.api import ReviewScoped, pop_version
+from reviews.comparison import comparison, reviews_to_compare
 from reviews.instrument_api import StateScoped
 from reviews.models import GapEntry
 from reviews.search import MAX_QUERY, search
@@ -229,3 +230,37 @@ class Search(APIView):
         if len(query) > MAX_QUERY:
             raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
         return Response(SearchHitSerializer(search(request.user, query), many=True).data)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    reviews = serializers.ListField(child=serializers.DictField())
+    criteria = serializers.ListField(child=serializers.DictField())
+    standards = serializers.ListField(child=serializers.DictField())
+
+
+class Comparison(APIView):
+    """Two to six reviews side by side (`?reviews=1,2`): the ratings of the criteria they share, and per standard
+    provision the national provisions each names with their verdicts (null: not in that review's scope). A review
+    the person may not see answers 404."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("reviews", str, description="Review ids, comma-separated (2 to 6).")],
+        responses={200: ComparisonSerializer},
+    )
+    def get(self, request):
+        ids = [part for part in request.query_params.get("reviews", "").split(",") if part.strip()]
+        data = comparison(reviews_to_compare(request.user, ids))
+        return Response(
+            {
+                "reviews": [
+                    {"id": r.pk, "title": r.title, "member_state": r.member_state.code} for r in data["reviews"]
+                ],
+                "criteria": [
+                    {"code": row["code"], "title": row["title"], "ratings": row["ratings"]} for row in data["criteria"]
+                ],
+                "standards": [
+                    {"code": row["standard"].code, "article": row["standard"].article, "reviews": row["cells"]}
+                    for row in data["standards"]
+                ],
+            }
+        )

@@ -3,11 +3,12 @@ one URL namespace ("reviews"), so the templates name every page of a review alik
 
 from django.urls import path
 
-from reviews import gap_views, views
+from reviews import comparison_views, gap_views, views
 
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("new/", views.review_create, name="create"),
+    path("compare/", comparison_views.compare, name="compare"),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/scope/", views.review_scope, name="scope"),

@@ -64,6 +64,7 @@ def objects(world):
         "p": provision.pk,
         "split": split.pk,
         "gap": gap_entry.pk,
+        "other": world.other_review.pk,
         "code": world.demoland.code,
         "draft_job": draft_job.pk,
         "current_job": current_job.pk,
@@ -131,6 +132,9 @@ def matrix(o):
         ("get", reverse("api-standard-provisions"), EVERYONE_SIGNED_IN),
         ("get", reverse("api-search") + "?q=article", EVERYONE_SIGNED_IN),
         ("get", reverse("search") + "?q=article", EVERYONE_SIGNED_IN),
+        ("get", reverse("reviews:compare") + f"?reviews={r},{o['other']}", TEAM_AND_MANAGERS),
+        ("get", reverse("reviews:compare"), EVERYONE_SIGNED_IN),
+        ("get", reverse("api-comparisons") + f"?reviews={r},{o['other']}", TEAM_AND_MANAGERS),
     ]
 
 
