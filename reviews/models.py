@@ -242,6 +242,8 @@ class GapEntry(models.Model):
     provision = models.ForeignKey(
         "frameworks.Provision",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="gap_entries",
         verbose_name=_("national provision"),
     )

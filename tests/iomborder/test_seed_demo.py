@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
 
+from frameworks.selectors import standard_provisions_in_scope
 from reviews.models import ReviewCycle
 from reviews.permissions import Perm, has_perm, reviews_for
 
@@ -23,6 +24,11 @@ def test_it_creates_the_demo_states_accounts_and_reviews(capsys):
     assert 0 < rated < demoland.assessments.count()
     assert demoland.member_state.instruments.count() >= 5
     assert demoland.recommendations.filter(support_area__code="legal_policy").count() >= 2
+    act = demoland.member_state.instruments.get(title="Border Management Act")
+    assert list(act.provisions.values_list("number", flat=True)) == ["1", "2", "3", "4", "4 bis", "9", "10", "11"]
+    in_scope = standard_provisions_in_scope(demoland.pk).count()
+    named = demoland.gap_entries.exclude(provision=None).values("standard_provision").distinct().count()
+    assert 0 < named < in_scope  # half filled: gaps remain
 
     users = {
         name: authenticate(SIGN_IN, username=name, password="demo-password-1")

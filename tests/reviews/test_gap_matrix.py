@@ -112,3 +112,24 @@ def test_the_report_has_the_matrix_and_the_annex_of_provisions_and_the_export_to
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert any(row[1] == "Article 6" and row[5] == "Aliens Act" and row[8] == "Partly meets" for row in rows)
     assert any(row[1] == "Article 5" and row[4] == "yes" for row in rows)  # a gap
+
+
+def test_a_gap_gets_a_note_without_a_national_provision_and_stays_a_gap(client, world, aliens_act):
+    client.force_login(world.adviser)
+    url = reverse("reviews:gap_matrix", args=[world.review.pk])
+    article31 = StandardProvision.objects.get(code="refugee-art-31")
+    scope = list(Criterion.objects.filter(assessments__review=world.review))
+    review_set_scope(
+        review=world.review,
+        criteria=[*scope, Criterion.objects.get(framework=world.review.framework, code="LP-02")],
+        by=world.adviser,
+    )
+    assert client.post(url, {"standard": article31.pk, "provision": ""}).status_code == 302
+    entry = GapEntry.objects.get(standard_provision=article31)
+    assert entry.provision is None
+    again = client.post(url, {"standard": article31.pk, "provision": ""})
+    assert again.status_code == 400 and GapEntry.objects.filter(standard_provision=article31).count() == 1
+    page = client.get(url).content.decode()
+    assert f'id="standard-{article31.pk}"' in page and "No national provision" in page
+    section = page.split(f'id="standard-{article31.pk}"', 1)[1].split("</article>", 1)[0]
+    assert 'class="badge gap"' in section

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -12,6 +13,7 @@ from followup import services as followup
 from followup.models import ProgressReport
 from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
 from frameworks.services import library_load
+from reviews import gap_matrix, provisions
 from reviews.instruments import instrument_create
 from reviews.models import ReviewCycle
 from reviews.permissions import Role, ensure_groups, grant_role
@@ -255,6 +257,57 @@ DEMOLAND_2023_RECOMMENDATIONS = [
 ]
 
 
+# The Border Management Act of Demoland as its file holds it: split into its articles by the same worker code an
+# adviser uses (reviews.provisions), and half of the review's gap matrix filled from them.
+BORDER_MANAGEMENT_ACT = """REPUBLIC OF DEMOLAND
+BORDER MANAGEMENT ACT, No. 12/2019
+
+PART I - PRELIMINARY
+
+Article 1. Object
+This Act governs the crossing of the borders of Demoland, the checks of persons and the powers of border officers.
+
+Article 2. Border crossing points
+The borders may be crossed only at the border crossing points designated by decree of the Minister of the
+Interior, during their opening hours.
+
+PART II - BORDER CHECKS
+
+Article 3. Checks on entry and exit
+Every person crossing the border is checked by a border officer, who verifies the travel document and the
+conditions of entry.
+
+Article 4. Refusal of entry
+A person who does not fulfil the conditions of entry is refused entry by a decision of the head of the border
+crossing point.
+
+Article 4 bis. Right to leave
+No citizen of Demoland may be prevented from leaving the country except by a decision of a court.
+
+PART III - OFFENCES
+
+Article 9. Facilitation of illegal entry
+Whoever helps a foreign national to enter Demoland in breach of this Act, for a financial or other material
+benefit, is liable to imprisonment of up to eight years.
+
+Article 10. Persons smuggled
+A person who has been the object of an offence under Article 9 is not prosecuted for the illegal entry alone.
+
+Article 11. Passenger data
+Air carriers transmit to the Border Police the data of their passengers' travel documents before departure.
+"""
+# (standard provision, article of the Act or None, verdict, comment): half of the review's matrix.
+DEMOLAND_GAP_MATRIX = [
+    ("smp-art-6", "9", "partly", "Criminalised, without the aggravating circumstances of article 6(3)."),
+    ("smp-art-5", "10", "meets", ""),
+    ("smp-art-3", "9", "partly", "The definition follows the Protocol, without the notion of procuring."),
+    ("iccpr-art-12", "4 bis", "meets", ""),
+    ("chicago-art-13", "3", "meets", ""),
+    ("annex9-api", "11", "partly", "API only: no rule on PNR, and no data protection safeguard."),
+    ("refugee-art-31", None, "does_not", "No provision shields refugees who enter irregularly from penalties."),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Create the demonstration data: the fictional states Demoland (XD) and Examplia (XE), their national "
@@ -334,6 +387,7 @@ class Command(BaseCommand):
             )
             review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=adviser)
             instruments = {i.title: i for i in demoland.instruments.all()}
+            self._border_management_act(review, instruments["Border Management Act"], adviser)
             for code, rating, finding, cited in DEMOLAND_RATINGS:
                 assessment = review.assessments.get(criterion__code=code)
                 assessment_update(
@@ -390,6 +444,31 @@ class Command(BaseCommand):
                 instrument_type="strategy",
                 support_area=areas["strategic_documents"],
                 date=datetime.date(2024, 4, 2),
+            )
+
+    def _border_management_act(self, review, act, adviser) -> None:
+        """The Act's file, split into articles and saved as an adviser would; half of the gap matrix filled."""
+        act.file.save("border-management-act-2019.txt", ContentFile(BORDER_MANAGEMENT_ACT.encode()))
+        split = provisions.provisions_split_start(instrument=act, by=adviser)
+        provisions.provisions_split_run(split.pk)  # the worker's part, here: the seed does not wait for one
+        split.refresh_from_db()
+        rows = [{**piece, "keep": bool(piece["number"])} for piece in split.found["pieces"]]
+        provisions.provisions_split_save(split=split, by=adviser, rows=rows)
+        articles = {p.number: p for p in act.provisions.all()}
+        standards = {s.code: s for s in gap_matrix.standard_provisions_in_scope(review)}
+        for code, number, verdict, comment in DEMOLAND_GAP_MATRIX:
+            if code not in standards:
+                continue
+            entry = gap_matrix.gap_entry_add(
+                review=review, by=adviser, standard_provision=standards[code], provision=articles.get(number)
+            )
+            gap_matrix.gap_entry_update(
+                entry=entry, by=adviser, version=entry.version, verdict=verdict, comment=comment
+            )
+        lp07 = review.assessments.filter(criterion__code="LP-07").first()
+        if lp07 is not None:
+            assessment_update(
+                assessment=lp07, by=adviser, version=lp07.version, provisions=[articles["9"], articles["10"]]
             )
 
     def _demoland_2023(self, framework, areas) -> ReviewCycle:
