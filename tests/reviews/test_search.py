@@ -2,6 +2,7 @@
 and the embedded SQLite alike."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from frameworks.models import NationalInstrument, SupportArea
@@ -97,3 +98,16 @@ def test_the_search_page_lists_the_hits_with_links(client, world, laws):
     assert "Loi sur les étrangers, art. 12 bis" in page
     assert reverse("instruments:provisions", args=["XD", laws["fr"].instrument_id]) in page
     assert "<mark>" in page and "<script" not in page.split("<main", 1)[-1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_a_change_of_the_instruments_language_stems_its_provisions_again(world, laws):
+    def vector():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT search_vector::text FROM frameworks_provision WHERE id = %s", [laws["fr"].pk])
+            return cursor.fetchone()[0]
+
+    french = vector()
+    assert "'passeur'" in french and "'cinq'" in french  # "ans" and "est" are French stop words
+    NationalInstrument.objects.filter(pk=laws["fr"].instrument_id).update(language="en")
+    assert vector() != french and "'est'" in vector()  # English keeps the French stop word
