@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActionLog
-from frameworks.models import AssessmentFramework, InternationalReference, MemberState, SupportArea, ThematicArea
+from frameworks.models import (
+    AssessmentFramework,
+    InternationalReference,
+    MemberState,
+    Provision,
+    SupportArea,
+    ThematicArea,
+)
 from frameworks.selectors import current_framework
 from reviews.models import MAX_FINDING, MAX_NOTE, Rating, Recommendation, ReviewCycle
 from reviews.services import RECOMMENDATION_FIELDS
@@ -118,6 +125,9 @@ class AssessmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
     evidence = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    provisions = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    # Posted with the provisions' checkboxes: a form without them (an older page) leaves the provisions alone.
+    provisions_shown = forms.BooleanField(required=False)
     finding = forms.CharField(required=False, max_length=MAX_FINDING)
     internal_note = forms.CharField(required=False, max_length=MAX_NOTE)
     is_restricted = forms.BooleanField(required=False)
@@ -125,6 +135,8 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, review: ReviewCycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = review.member_state.instruments.all()
+        # Those cited stay citable once amended (their old text is what the finding cites).
+        self.fields["provisions"].queryset = Provision.objects.filter(instrument__member_state=review.member_state_id)
 
     def changes(self) -> dict:
         data = self.cleaned_data

@@ -71,6 +71,7 @@ def _key(prefix: str, assessment, context: dict) -> str:
         criterion.thematic_area.name,
         [reference.name for reference in criterion.references.all()],
         [(instrument.pk, instrument.title) for instrument in assessment.cited],
+        [(p.pk, p.number, p.heading, p.instrument.title) for p in assessment.cited_provisions],
         _baseline(assessment),
         context["can_change"],
         context["assessments_url"],

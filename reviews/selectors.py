@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from core.actions import label as action_label
 from core.i18n import LANGUAGE_CODES
 from core.models import ActionLog
-from frameworks.models import InternationalReference, NationalInstrument, SupportArea
+from frameworks.models import InternationalReference, NationalInstrument, Provision, SupportArea
 from reviews.models import REPORT_ORDER, Assessment, Recommendation, ReviewCycle
 from reviews.panels import CRITERION_MARKS, marked_criteria
 from reviews.permissions import Perm, holds_everywhere, reviews_for
@@ -107,6 +107,23 @@ def with_evidence(assessments):
         # Only what is shown: the workspace reads two hundred criteria's worth of these on each load.
         Prefetch("evidence", queryset=NationalInstrument.objects.only("title").order_by("title"), to_attr="cited"),
         Prefetch("criterion__references", queryset=InternationalReference.objects.only(*NAMES)),
+        Prefetch(
+            "provisions",
+            queryset=Provision.objects.select_related("instrument")
+            .only("number", "heading", "instrument__title")
+            .order_by("instrument__title", "order"),
+            to_attr="cited_provisions",
+        ),
+    )
+
+
+def uncited_provisions(assessment: Assessment):
+    """The current articles of the review's state that the assessment does not cite: its picker of provisions."""
+    return (
+        Provision.objects.filter(instrument__member_state__reviews=assessment.review_id, is_current=True)
+        .exclude(pk__in=[provision.pk for provision in assessment.cited_provisions])
+        .select_related("instrument")
+        .order_by("instrument__title", "order")
     )
 
 

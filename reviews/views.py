@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
 from core.http import is_htmx, query_without_page, require_GET_or_POST, url_prefix
+from frameworks.models import Provision
 from reviews import services
 from reviews.forms import (
     NOT_APPLICABLE,
@@ -46,6 +47,7 @@ from reviews.selectors import (
     review_list_for,
     review_progress,
     uncited_instruments,
+    uncited_provisions,
     with_evidence,
     workspace_for,
 )
@@ -334,6 +336,7 @@ def _criterion_page(request, review, assessment, *, status=200, posted=None, **e
     if is_htmx(request):
         return render(request, "reviews/_criteria.html", context, status=status)
     context["picker"] = uncited_instruments(assessment)
+    context["provision_picker"] = uncited_provisions(assessment)
     return render(request, "reviews/criterion.html", context, status=status)
 
 
@@ -347,6 +350,13 @@ def _show_posted(assessment: Assessment, posted) -> None:
     assessment.is_restricted = bool(posted.get("is_restricted"))
     chosen = [value for value in posted.getlist("evidence") if value.isdigit()]
     assessment.cited = list(assessment.review.member_state.instruments.filter(pk__in=chosen).order_by("title"))
+    if posted.get("provisions_shown"):
+        chosen = [value for value in posted.getlist("provisions") if value.isdigit()]
+        assessment.cited_provisions = list(
+            Provision.objects.filter(instrument__member_state=assessment.review.member_state_id, pk__in=chosen)
+            .select_related("instrument")
+            .order_by("instrument__title", "order")
+        )
 
 
 @login_required
@@ -383,6 +393,7 @@ def assessment_save(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
                 by=request.user,
                 version=form.cleaned_data["version"],
                 evidence=form.cleaned_data["evidence"],
+                provisions=form.cleaned_data["provisions"] if form.cleaned_data["provisions_shown"] else None,
                 **form.changes(),
             )
         except services.StaleEdit as stale:

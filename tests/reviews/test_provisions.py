@@ -128,3 +128,22 @@ def test_others_get_404_and_a_manager_reads_without_changing(client, world, law)
     assert client.get(urls[0]).status_code == 200 and client.get(urls[1]).status_code == 404
     assert client.post(urls[0], {"number": "2", "text": "x"}).status_code == 404
     assert client.post(reverse("instruments:provision_split_start", args=["XD", law.pk])).status_code == 404
+
+
+def test_a_finding_cites_articles_from_its_page_and_the_workspace_keeps_them(client, world, law):
+    article = provision_create(instrument=law, by=world.adviser, number="12", heading="Entrée", text="Texte.")
+    lp01 = world.review.assessments.get(criterion__code="LP-01")
+    url = reverse("reviews:assessment", args=[world.review.pk, lp01.pk])
+    client.force_login(world.adviser)
+    page = client.get(url).content.decode()
+    assert f'name="provisions" value="{article.pk}"' in page  # the picker of the criterion's own page
+    saved = client.post(
+        url, {"version": 1, "rating": "2", "finding": "Partly.", "provisions_shown": "1", "provisions": [article.pk]}
+    )
+    assert saved.status_code == 302 and list(lp01.provisions.all()) == [article]
+    # The workspace's autosave of a criterion whose fragment shows no provisions leaves them alone.
+    lp01.refresh_from_db()
+    client.post(url, {"version": lp01.version, "rating": "3", "finding": "Better."}, headers={"HX-Request": "true"})
+    assert list(lp01.provisions.all()) == [article]
+    workspace = client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()
+    assert "Loi relative aux étrangers, Art. 12 Entrée" in workspace
