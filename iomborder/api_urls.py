@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from consultation import api as consultation_api
 from followup import api as followup_api
+from iomborder import search
 from iomborder.tokens import TokenDetail, TokenList, TokenSignIn
 from reports import api as reports_api
 from reviews import api as reviews_api
@@ -75,7 +76,7 @@ urlpatterns = [
         provision_api.StandardProvisionList.as_view(),
         name="api-standard-provisions",
     ),
-    path("v1/search/", provision_api.Search.as_view(), name="api-search"),
+    path("v1/search/", search.SearchAPI.as_view(), name="api-search"),
     path("v1/comparisons/", provision_api.Comparison.as_view(), name="api-comparisons"),
     path(
         "v1/states/<str:code>/instruments/<int:pk>/", instrument_api.InstrumentDetail.as_view(), name="api-instrument"

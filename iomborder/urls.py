@@ -6,9 +6,8 @@ from django.urls import include, path
 from consultation import urls as consultation_urls
 from consultation import views as consultation_views
 from followup import urls as followup_urls
-from iomborder import health, views
+from iomborder import health, search, views
 from reports import urls as reports_urls
-from reviews import search_views
 from reviews import urls as reviews_urls
 
 urlpatterns = [
@@ -58,7 +57,7 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", consultation_views.invitation_accept, name="invitation"),
     path("states/", include("reviews.instrument_urls")),
-    path("search/", search_views.search_page, name="search"),
+    path("search/", search.search_page, name="search"),
     path("api/", include("iomborder.api_urls")),
 ]
 

@@ -14,7 +14,6 @@ from reviews.api import ReviewScoped, pop_version
 from reviews.comparison import comparison, reviews_to_compare
 from reviews.instrument_api import StateScoped
 from reviews.models import GapEntry
-from reviews.search import MAX_QUERY, search
 from reviews.services import StaleEdit
 
 
@@ -206,33 +205,7 @@ class GapEntryDetail(ReviewScoped, generics.RetrieveUpdateAPIView):
         return Response(self.get_serializer(updated).data)
 
 
-class SearchHitSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="provision, finding or recommendation")
-    id = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
-    excerpt = serializers.CharField(help_text="HTML: the matched words in <mark>, the rest escaped.")
-    url = serializers.CharField()
-    rank = serializers.FloatField()
-    place = serializers.CharField()
-
-
-class Search(APIView):
-    """Full-text search across the provisions, findings and recommendations the person may see."""
-
-    @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="The words to find (200 characters at most).")],
-        responses={200: SearchHitSerializer(many=True)},
-    )
-    def get(self, request):
-        query = " ".join(request.query_params.get("q", "").split())
-        if not query:
-            raise serializers.ValidationError({"q": ["Give the words to find."]})
-        if len(query) > MAX_QUERY:
-            raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
-        return Response(SearchHitSerializer(search(request.user, query), many=True).data)
-
-
-class ComparisonSerializer(serializers.Serializer):
+class ReviewsSideBySideSerializer(serializers.Serializer):
     reviews = serializers.ListField(child=serializers.DictField())
     criteria = serializers.ListField(child=serializers.DictField())
     standards = serializers.ListField(child=serializers.DictField())
@@ -245,7 +218,7 @@ class Comparison(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("reviews", str, description="Review ids, comma-separated (2 to 6).")],
-        responses={200: ComparisonSerializer},
+        responses={200: ReviewsSideBySideSerializer},
     )
     def get(self, request):
         ids = [part for part in request.query_params.get("reviews", "").split(",") if part.strip()]

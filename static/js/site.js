@@ -8,10 +8,11 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// Autosaved assessment forms. Each edit is counted; a form is "dirty" until a save that carried its last
+// Autosaved forms (an assessment, a line of the legal gap matrix). Each edit is counted; a form is "dirty" until a save that carried its last
 // edit has come back. After a refused (stale) save the form stops saving by itself until the adviser chooses
 // to keep their text or take the other person's: nothing is overwritten without them seeing it.
-const autosaved = (element) => element && element.closest && element.closest("form.assessment-form");
+const autosaved = (element) =>
+  element && element.closest && element.closest("form.assessment-form, form.autosave-form");
 
 function showUnsaved(form) {
   const status = form.querySelector(".save-status");

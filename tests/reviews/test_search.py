@@ -111,3 +111,27 @@ def test_a_change_of_the_instruments_language_stems_its_provisions_again(world, 
     assert "'passeur'" in french and "'cinq'" in french  # "ans" and "est" are French stop words
     NationalInstrument.objects.filter(pk=laws["fr"].instrument_id).update(language="en")
     assert vector() != french and "'est'" in vector()  # English keeps the French stop word
+
+
+def test_a_counterpart_finds_the_words_of_the_published_draft_only(client, world):
+    from consultation.services import draft_publish
+    from reviews.models import ReviewCycle
+    from reviews.services import review_transition
+
+    review_transition(review=world.review, to_state=ReviewCycle.State.ASSESSMENT, by=world.adviser)
+    lp01 = world.review.assessments.get(criterion__code="LP-01")
+    assessment_update(
+        assessment=lp01, by=world.adviser, version=lp01.version, finding="Les passeurs ne sont pas poursuivis."
+    )
+    draft_publish(review=world.review, by=world.adviser)
+    lp01.refresh_from_db()
+    assessment_update(  # written after the draft: the counterpart must not find it
+        assessment=lp01, by=world.adviser, version=lp01.version, finding="Les passeurs et la rétention secrète."
+    )
+    client.force_login(world.counterpart)
+    hits = client.get(reverse("api-search"), {"q": "passeur"}).json()
+    assert [(hit["kind"], hit["url"].rsplit("#", 1)[1]) for hit in hits] == [("finding", "finding-LP-01")]
+    assert "<mark>passeurs</mark>" in hits[0]["excerpt"]
+    assert client.get(reverse("api-search"), {"q": "secrète"}).json() == []
+    client.force_login(world.counterpart_other_state)
+    assert client.get(reverse("api-search"), {"q": "passeur"}).json() == []

@@ -1,0 +1,47 @@
+"""Legal review down to the article, in the browser: the gap matrix filled and autosaved, its page accessible."""
+
+import pytest
+from playwright.sync_api import expect
+
+from frameworks.models import StandardProvision
+from reviews.models import GapEntry
+from reviews.provisions import provision_create
+from tests import factories
+from tests.browser.conftest import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_adviser_fills_the_gap_matrix_and_it_is_there_after_a_reload(live_world, sign_in):
+    act = factories.make_instrument(live_world.demoland, title="Aliens Act")
+    provision_create(instrument=act, by=live_world.adviser, number="12", heading="Exit", text="Everyone may leave.")
+    article12 = StandardProvision.objects.get(code="iccpr-art-12")
+    page = sign_in("adviser", start=f"/reviews/{live_world.review.pk}/", bypass_csp=False)
+    page.locator(".tabs").get_by_role("link", name="Legal gap matrix").click()
+    card = page.locator(f"#standard-{article12.pk}")
+    expect(card.locator(".badge.gap")).to_be_visible()
+    card.get_by_label("Implemented by").select_option(label="Aliens Act, Art. 12 Exit")
+    card.get_by_role("button", name="Add").click()
+
+    card = page.locator(f"#standard-{article12.pk}")
+    expect(card.locator(".badge.gap")).to_have_count(0)
+    card.get_by_label("Verdict").select_option(label="Fully meets")
+    card.get_by_label("Comment").fill("Only a court may stop a citizen from leaving.")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+
+    page.reload()
+    card = page.locator(f"#standard-{article12.pk}")
+    expect(card.get_by_label("Comment")).to_have_value("Only a court may stop a citizen from leaving.")
+    entry = GapEntry.objects.get()
+    assert (entry.verdict, entry.comment) == ("meets", "Only a court may stop a citizen from leaving.")
+
+
+def test_the_gap_matrix_and_the_split_preview_have_no_serious_accessibility_fault(live_world, sign_in):
+    act = factories.make_instrument(live_world.demoland, title="Aliens Act")
+    provision_create(instrument=act, by=live_world.adviser, number="1", text="Text.")
+    page = sign_in("adviser", start=f"/reviews/{live_world.review.pk}/gap-matrix/", bypass_csp=True)
+    assert serious_violations(page) == []
+    page.goto(f"/states/XD/instruments/{act.pk}/provisions/")
+    assert serious_violations(page) == []
+    page.goto("/search/?q=text")
+    assert serious_violations(page) == []
