@@ -2,7 +2,8 @@
 the headings of the drafting styles of English, French and Spanish (and Italian) laws:
 
     Article 12. Heading        Art. 12 - Titre           Artículo 12 bis. Del ingreso     Articolo 3
-    Article premier / 1er      Artículo 1º / primero     Section 4 / Sección 4 / Section 4.2
+    Article premier / 1er      Artículo 1º / 1.º         Section 4 / Sección 4 / Section 4.2
+    Article L. 311-1 (the French codes)
     12. Heading (numbered sections, when the law has no article or section heading at all)
 
 A heading is a line of its own that starts with the word and the number, followed by the end of the line or a
@@ -25,10 +26,14 @@ from lxml import etree
 
 ORDINALS = {"premier": "1", "première": "1", "1er": "1", "primero": "1", "único": "1", "unique": "1", "1º": "1"}
 SUFFIXES = r"(?:\s*(?:bis|ter|quater|quinquies|sexies|[A-Z])\b)?"
-NUMBER = rf"(?P<number>\d+(?:\.\d+)*[º°o]?{SUFFIXES}|premier|première|1er|primero|único|unique)"
+# 12, 12 bis, 4.2, 1º / 1.º, and the French codes' L. 311-1 / R311-2 (legislative and regulatory parts).
+NUMBER = (
+    rf"(?P<number>(?:[LRD]\.?\s?)?\d+(?:[.\-]\d+)*(?:\.?[º°ª])?{SUFFIXES}|premier|première|1er|primero|único|unique)"
+)
 ARTICLE = re.compile(
     rf"^\s*(?:article|art\.|artículo|articulo|articolo|section|sección|seccion|sec\.|§)\s*{NUMBER}"
-    r"\s*(?:$|[.:\-–—)]+\s*(?P<heading>.*)$)",
+    # then the end of the line, or a separator and the title; after an ordinal (1.º) the title may follow a space
+    r"(?:\s*$|\s*[.:\-–—)]+\s*(?P<heading>.*)$|(?<=[º°ª])\s+(?P<after_ordinal>.*)$)",
     re.IGNORECASE,
 )
 NUMBERED = re.compile(r"^\s*(?P<number>\d+[A-Z]?)\.\s+(?P<heading>[^\d].{0,150})$")
@@ -63,7 +68,7 @@ def _number(raw: str) -> str:
     key = raw.lower()
     if key in ORDINALS:
         return ORDINALS[key]
-    return re.sub(r"(\d)[º°o]$", r"\1", raw)
+    return re.sub(r"(\d)\.?[º°ª]", r"\1", raw)
 
 
 def split_text(text: str) -> Split:
@@ -78,7 +83,8 @@ def split_text(text: str) -> Split:
     for line in lines:
         match = style.match(line)
         if match and len(line) <= MAX_HEADING + 40:
-            pieces.append(Piece(_number(match["number"]), (match["heading"] or "").strip()))
+            heading = match.groupdict().get("heading") or match.groupdict().get("after_ordinal") or ""
+            pieces.append(Piece(_number(match["number"]), heading.strip()))
         elif STRUCTURE.match(line) and len(line) <= MAX_HEADING:
             structure.append(line.strip())
         elif not pieces[-1].heading and not pieces[-1].lines and pieces[-1].number and _is_title(line):

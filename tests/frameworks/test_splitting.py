@@ -182,3 +182,22 @@ def test_an_opendocument_file_is_split_with_its_tables(tmp_path):
     split = split_file("ley.odt", (tmp_path / "ley.odt").read_bytes())
     assert [p["number"] for p in split.pieces] == ["", "1", "2", "2 bis", "3"]
     assert split.pieces[-1]["text"] == "Multa de 100 a 500 días.\nMulta | 500"
+
+
+def test_a_french_code_numbers_its_articles_l_and_r():
+    split = split_text(
+        "Code de l'entrée et du séjour des étrangers\n"
+        "Article L. 311-1\nLe titre de séjour est délivré par le préfet.\n"
+        "Article L. 311-2 - Délivrance\nIl est remis en mains propres.\n"
+        "Article R311-3\nLa demande est déposée en ligne.\n"
+    )
+    assert [(p["number"], p["heading"]) for p in split.pieces][1:] == [
+        ("L. 311-1", ""),
+        ("L. 311-2", "Délivrance"),
+        ("R311-3", ""),
+    ]
+
+
+def test_a_spanish_ordinal_with_its_dot():
+    split = split_text("Artículo 1.º Objeto.\nEsta ley regula la entrada.\nArtículo 2.º Ámbito.\nSe aplica a todos.\n")
+    assert [(p["number"], p["heading"]) for p in split.pieces] == [("1", "Objeto."), ("2", "Ámbito.")]
