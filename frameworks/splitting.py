@@ -36,6 +36,13 @@ ARTICLE = re.compile(
     r"(?:\s*$|\s*[.:\-–—)]+\s*(?P<heading>.*)$|(?<=[º°ª])\s+(?P<after_ordinal>.*)$)",
     re.IGNORECASE,
 )
+# Spanish laws end with provisions of their own kind: "Disposición adicional primera. Título", "Disposición
+# transitoria única", "Disposición derogatoria", "Disposición final tercera": each is an article here, numbered so.
+DISPOSITION = re.compile(
+    r"^\s*(?P<number>disposici[oó]n\s+(?:adicional|transitoria|derogatoria|final)(?:\s+(?!de\b|del\b)[a-záéíóúñ]+)?)"
+    r"\s*(?:$|[.:\-–—]+\s*(?P<heading>.*)$)",
+    re.IGNORECASE,
+)
 NUMBERED = re.compile(r"^\s*(?P<number>\d+[A-Z]?)\.\s+(?P<heading>[^\d].{0,150})$")
 STRUCTURE = re.compile(
     r"^\s*(?:chapter|chapitre|capítulo|capitulo|capo|title|titre|título|titulo|titolo|part|partie|parte|book|livre|"
@@ -65,6 +72,8 @@ class Split:
 
 def _number(raw: str) -> str:
     raw = " ".join(raw.split())
+    if raw.lower().startswith("disposici"):
+        return raw[0].upper() + raw[1:].lower()
     key = raw.lower()
     if key in ORDINALS:
         return ORDINALS[key]
@@ -81,7 +90,7 @@ def split_text(text: str) -> Split:
         return Split([{"number": "1", "heading": "", "text": whole}] if whole else [], [], False)
     pieces, structure = [Piece("")], []
     for line in lines:
-        match = style.match(line)
+        match = style.match(line) or (DISPOSITION.match(line) if style is ARTICLE else None)
         if match and len(line) <= MAX_HEADING + 40:
             heading = match.groupdict().get("heading") or match.groupdict().get("after_ordinal") or ""
             pieces.append(Piece(_number(match["number"]), heading.strip()))
@@ -172,6 +181,37 @@ def _odt_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+EDGE = 3  # lines at the top and at the bottom of a page where running headers, footers and page numbers sit
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def without_page_furniture(pages: list[str]) -> list[str]:
+    """The pages without their running headers and footers ("BOLETÍN OFICIAL DEL ESTADO", "Page 3 / 40"): a line
+    near the top or the bottom of a page that, digits aside, recurs there on at least half the pages (of three or
+    more), or that is a page number alone."""
+    split = [page.split("\n") for page in pages]
+    counts: dict[str, int] = {}
+    for lines in split:
+        for key in {_furniture_key(line) for line in lines[:EDGE] + lines[-EDGE:] if line.strip()}:
+            counts[key] = counts.get(key, 0) + 1
+    recurring = {key for key, count in counts.items() if len(pages) >= 3 and count >= len(pages) / 2}
+    kept = []
+    for lines in split:
+        edges = set(range(min(EDGE, len(lines)))) | set(range(max(0, len(lines) - EDGE), len(lines)))
+        kept.append(
+            "\n".join(
+                line
+                for n, line in enumerate(lines)
+                if n not in edges
+                or (_furniture_key(line) not in recurring and not re.fullmatch(r"\s*-?\s*\d+\s*-?\s*", line))
+            )
+        )
+    return kept
+
+
 def _pdf_text(data: bytes, progress=None) -> str:
     from pypdf import PdfReader  # the worker's only: the web processes never read PDFs
     from pypdf.errors import PdfReadError
@@ -187,7 +227,7 @@ def _pdf_text(data: bytes, progress=None) -> str:
                 progress(10 + int(70 * (index + 1) / len(reader.pages)))
     except (PdfReadError, ValueError, KeyError):
         raise ValidationError(_("The file cannot be read: it is damaged or not of the type its name says.")) from None
-    text = "\n".join(pages)
+    text = "\n".join(without_page_furniture(pages))
     if not text.strip():
         raise ValidationError(_("The PDF holds no text (a scan?): type its articles by hand or give a text file."))
     return text

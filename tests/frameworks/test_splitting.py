@@ -201,3 +201,36 @@ def test_a_french_code_numbers_its_articles_l_and_r():
 def test_a_spanish_ordinal_with_its_dot():
     split = split_text("Artículo 1.º Objeto.\nEsta ley regula la entrada.\nArtículo 2.º Ámbito.\nSe aplica a todos.\n")
     assert [(p["number"], p["heading"]) for p in split.pieces] == [("1", "Objeto."), ("2", "Ámbito.")]
+
+
+def test_a_spanish_pdf_loses_its_running_header_and_page_numbers_and_keeps_its_dispositions():
+    from weasyprint import HTML
+
+    articles = "".join(
+        f"<h3>Artículo {n}. Del control número {n}</h3>"
+        + "<p>El control se realiza en los puestos habilitados.</p>" * 25
+        for n in range(1, 7)
+    )
+    html = f"""<html><head><style>
+        @page {{ size: A4; @top-center {{ content: "BOLETÍN OFICIAL DEL ESTADO" }}
+                 @bottom-center {{ content: "Página " counter(page) }} }}
+        </style></head><body><h1>Ley 4/2023, de migración</h1>{articles}
+        <h3>Disposición adicional primera. Informe anual</h3><p>El Gobierno informa cada año.</p>
+        <h3>Disposición derogatoria única. Derogación normativa</h3><p>Queda derogada la Ley 2/1990.</p>
+        <h3>Disposición final única. Entrada en vigor</h3><p>Entra en vigor al día siguiente.</p></body></html>"""
+    split = split_file("ley.pdf", HTML(string=html).write_pdf())
+    numbers = [p["number"] for p in split.pieces]
+    assert numbers[1:] == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "Disposición adicional primera",
+        "Disposición derogatoria única",
+        "Disposición final única",
+    ]
+    text = " ".join(p["text"] for p in split.pieces)
+    assert "BOLETÍN OFICIAL" not in text and "Página" not in text
+    assert split.pieces[-1]["heading"] == "Entrada en vigor"
