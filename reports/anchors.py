@@ -5,6 +5,9 @@ import re
 
 # The initials of the comments the export writes (the consultation's threads): reading the file back skips them.
 EXPORTED = "iomb"
+# The author of the tracked changes the export writes (what moved since the previous draft): reading the file back
+# skips them, as they are the team's, not the ministry's.
+TRACKED = "iomborder"
 # The custom document property naming the review and draft a file was exported from.
 PROPERTY = "iomborder"
 

@@ -67,6 +67,7 @@ def report_html_context(content: dict, *, language: str, edition: str) -> dict:
         is_final=content["is_final"],
     )
     context["approval"] = _approval_context(content.get("approval"))
+    context["previous"] = content.get("previous")
     statuses = dict(Comment.Status.choices)
     context["threads"] = [
         {**t, "status_label": statuses[t["status"]]} for t in threads_for_edition(content["threads"], snapshot, edition)
@@ -193,6 +194,20 @@ def approved_draft(review: ReviewCycle) -> DraftVersion | None:
     return review.drafts.filter(approved_at__isnull=False).select_related("approved_by").order_by("-number").first()
 
 
+def previous_texts(draft: DraftVersion) -> dict | None:
+    """The texts of the draft before this one, which the Word export shows as tracked changes: findings by
+    criterion, recommendations (text and rationale) by id."""
+    previous = draft.review.drafts.filter(number__lt=draft.number).order_by("-number").first()
+    if previous is None:
+        return None
+    snapshot = previous.snapshot
+    return {
+        "number": previous.number,
+        "findings": {a["criterion"]: a["finding"] for a in snapshot["assessments"]},
+        "recommendations": {str(r["id"]): [r["text"], r["rationale"]] for r in snapshot["recommendations"]},
+    }
+
+
 def report_content(review: ReviewCycle, draft: DraftVersion | None) -> dict:
     """What a report job renders, fixed when the report is asked for: a later edit never changes it.
 
@@ -209,6 +224,7 @@ def report_content(review: ReviewCycle, draft: DraftVersion | None) -> dict:
             "snapshot": draft.snapshot,
             "draft_number": draft.number,
             "threads": consultation_threads(draft),
+            "previous": previous_texts(draft),
         }
     approved = approved_draft(review) if review.state in FINAL_STATES else None
     if approved is None:

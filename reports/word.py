@@ -5,6 +5,7 @@ Every item carries a bookmark named from its identity in the snapshot (anchor_na
 writes next to it can be traced back to it; the draft's open threads are Word comments on their items."""
 
 import datetime
+import difflib
 import io
 import re
 from html import escape, unescape
@@ -24,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from reports import anchors
-from reports.anchors import EXPORTED, anchor_name
+from reports.anchors import EXPORTED, TRACKED, anchor_name
 
 TEMPLATE = Path(__file__).resolve().parent / "word" / "iomborder.docx"
 TAG = re.compile(r"<[^>]+>")
@@ -96,6 +97,49 @@ class Writer:
         field.append(run)
         footer._p.append(field)
 
+    def tracked(self, paragraph, old: str | None, new: str, when: str, bold: bool = False) -> None:
+        """Write `new` into the paragraph as Word tracked changes from `old` (the previous draft's text; None: the
+        item is new): unchanged words as they are, removed words deleted, added words inserted, by TRACKED."""
+        if old is None:
+            old = ""
+        old_words, new_words = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+        matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                paragraph.add_run("".join(old_words[a1:a2])).bold = bold or None
+                continue
+            if a2 > a1:
+                self._change(paragraph, "w:del", "".join(old_words[a1:a2]), when, bold)
+            if b2 > b1:
+                self._change(paragraph, "w:ins", "".join(new_words[b1:b2]), when, bold)
+
+    def _change(self, paragraph, kind: str, text: str, when: str, bold: bool) -> None:
+        self._next_id += 1
+        change = OxmlElement(kind)
+        change.set(qn("w:id"), str(10_000 + self._next_id))
+        change.set(qn("w:author"), TRACKED)
+        change.set(qn("w:date"), when)
+        run, piece = OxmlElement("w:r"), OxmlElement("w:delText" if kind == "w:del" else "w:t")
+        if bold:
+            properties = OxmlElement("w:rPr")
+            properties.append(OxmlElement("w:b"))
+            run.append(properties)
+        piece.text = text
+        piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(piece)
+        change.append(run)
+        paragraph._p.append(change)
+
+    def text(self, style: str, new: str, old: str | None, *, tracked: bool, when: str, prefix: str = "", bold=False):
+        """A paragraph of an item's text: as tracked changes from the previous draft's when it moved."""
+        if not tracked or old == new:
+            return self.paragraph(f"{prefix}{new}", style=style, bold=bold)
+        paragraph = self.document.add_paragraph(style=style)
+        if prefix:
+            paragraph.add_run(prefix).bold = bold or None
+        self.tracked(paragraph, old, new, when, bold)
+        return paragraph
+
     def custom_property(self, name: str, value: str) -> None:
         """A custom document property (docProps/custom.xml): Word and LibreOffice keep it when they save."""
         package = self.document.part.package
@@ -125,6 +169,10 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
     properties.title = review["title"]
     w.custom_property(anchors.PROPERTY, anchors.identity(review_id, draft))
     properties.language = context["language"]
+
+    # What moved since the previous draft, as Word tracked changes (a draft after the first; the Word export only).
+    previous = context.get("previous")
+    when = context["generated_at"].strftime("%Y-%m-%dT%H:%M:%SZ")
 
     cover = w.paragraph(_("International Organization for Migration (IOM)"), style="Muted")
     w.paragraph(context["state_name"], bold=True)
@@ -181,7 +229,8 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
             head = w.paragraph(f"{finding['criterion']} {finding['title_text']}", style="Finding", bold=True)
             last = w.paragraph(f"{_('Rating')}: {finding['rating_label']}", style="Finding")
             if finding.get("finding"):
-                last = w.paragraph(finding["finding"], style="Finding")
+                old = previous["findings"].get(finding["criterion"]) if previous else None
+                last = w.text("Finding", finding["finding"], old, tracked=previous is not None, when=when)
             if finding.get("evidence_titles"):
                 last = w.paragraph(f"{_('Evidence')}: {'; '.join(finding['evidence_titles'])}", style="Muted")
             if finding.get("provision_labels"):
@@ -191,10 +240,23 @@ def render_docx(context: dict, *, review_id: int) -> bytes:
             w.paragraph(_("No criterion of this area was in the scope of the review."), style="Muted")
         w.heading(_("Recommendations"), 2)
         for rec in area["recommendations"]:
-            head = w.paragraph(f"{rec['number']} {rec['text']}", style="Recommendation", bold=True)
+            old_text, old_rationale = (
+                previous["recommendations"].get(str(rec["id"]), [None, None]) if previous else (None, None)
+            )
+            head = w.text(
+                "Recommendation",
+                rec["text"],
+                old_text,
+                tracked=previous is not None,
+                when=when,
+                prefix=f"{rec['number']} ",
+                bold=True,
+            )
             last = head
             if rec.get("rationale"):
-                last = w.paragraph(rec["rationale"], style="Recommendation")
+                last = w.text(
+                    "Recommendation", rec["rationale"], old_rationale, tracked=previous is not None, when=when
+                )
             meta = f"{_('Priority')}: {rec['priority_label']} · {_('Time frame')}: {rec['time_frame_label']}"
             if rec.get("responsible_institution"):
                 meta += f" · {_('Responsible')}: {rec['responsible_institution']}"

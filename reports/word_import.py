@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from reports.anchors import EXPORTED, PROPERTY, identity
+from reports.anchors import EXPORTED, PROPERTY, TRACKED, identity
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024  # a zip whose parts expand beyond this is a bomb, not a report
@@ -138,7 +138,7 @@ def read(data: bytes, *, keys: dict[str, tuple[str, str]]) -> list[Found]:
         elif tag == _w("t"):
             for words in quoting.values():
                 words.append(element.text or "")
-        elif tag in (_w("ins"), _w("del")):
+        elif tag in (_w("ins"), _w("del")) and element.get(_w("author")) != TRACKED:
             text = "".join(t.text or "" for t in element.iter(_w("t"), _w("delText"))).strip()
             if text:
                 target_type, target_key = _target(order[-1] if order else None, keys)

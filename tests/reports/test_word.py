@@ -120,3 +120,30 @@ def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendati
     assert positions == sorted(positions)
     assert text.index("Give written reasons.") < text.index("Adopt SOPs.")
     assert mark in text  # the draft mark, in the report's language
+
+
+def test_a_second_draft_shows_what_moved_since_the_first_as_tracked_changes(world, drafted):
+    from consultation.services import draft_publish
+    from reviews.services import assessment_update, recommendation_update
+
+    review, _draft, _restricted = drafted
+    recommendation = review.recommendations.get(text="Give written reasons.")
+    recommendation_update(
+        recommendation=recommendation,
+        by=world.adviser,
+        version=recommendation.version,
+        text="Give written reasons within ten days.",
+    )
+    lp01 = review.assessments.get(criterion__code="LP-01")
+    assessment_update(assessment=lp01, by=world.adviser, version=lp01.version, finding="No reasons in writing.")
+    second = draft_publish(review=review, by=world.adviser)
+    data = made(report_request(review=review, by=world.adviser, draft=second, file_format="docx"))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    insertions = re.findall(r'<w:ins [^>]*w:author="iomborder"[^>]*>.*?</w:ins>', xml)
+    deletions = re.findall(r'<w:del [^>]*w:author="iomborder"[^>]*>.*?</w:del>', xml)
+    assert any("within ten days" in ins for ins in insertions)
+    assert any("written" in d for d in deletions) and any("writing" in i for i in insertions)  # the finding
+    assert "Adopt SOPs." in xml and not any("Adopt SOPs" in i for i in insertions)  # unchanged: plain text
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)  # python-docx reads the runs outside the changes
+    assert "Adopt SOPs." in text

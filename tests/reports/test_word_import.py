@@ -301,3 +301,49 @@ def test_without_a_broker_the_file_is_read_by_the_web_process_not_left_waiting(
     assert imported.state == WordImport.State.READY and imported.found[0]["target_key"] == "LP-01"
     polled = client.get(answer["Location"], headers={"HX-Request": "true"})
     assert polled["HX-Refresh"] == "true"  # the waiting page, polling, shows the whole triage page
+
+
+def test_the_exports_own_tracked_changes_do_not_come_back_as_the_ministrys(
+    client, world, drafted, tmp_path, django_capture_on_commit_callbacks
+):
+    from consultation.services import draft_publish
+    from reviews.services import recommendation_update
+
+    review, _draft, _restricted = drafted
+    recommendation = review.recommendations.get(text="Give written reasons.")
+    recommendation_update(
+        recommendation=recommendation,
+        by=world.adviser,
+        version=recommendation.version,
+        text="Give written reasons within ten days.",
+    )
+    second = draft_publish(review=review, by=world.adviser)
+    exported = made(report_request(review=review, by=world.adviser, draft=second, file_format="docx"))
+    source = tmp_path / "draft2.docx"
+    source.write_bytes(commented(exported, {"Adopt SOPs.": "Agreed."}))
+    (tmp_path / "saved").mkdir()
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "saved"),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    client.force_login(world.counterpart)
+    url = reverse("reviews:word_upload", args=[review.pk, 2])
+    upload(
+        client,
+        django_capture_on_commit_callbacks,
+        url,
+        "draft2.docx",
+        (tmp_path / "saved" / "draft2.docx").read_bytes(),
+    )
+    assert [(item["kind"], item["body"]) for item in WordImport.objects.get().found] == [("comment", "Agreed.")]
