@@ -45,3 +45,26 @@ def test_the_gap_matrix_and_the_split_preview_have_no_serious_accessibility_faul
     assert serious_violations(page) == []
     page.goto("/search/?q=text")
     assert serious_violations(page) == []
+
+
+def test_an_adviser_splits_a_french_law_corrects_the_preview_and_saves_it(live_world, sign_in, monkeypatch):
+    from django.core.files.base import ContentFile
+
+    from iomborder.celery import app
+    from tests.frameworks.test_splitting import FRENCH
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the worker's split, here
+    act = factories.make_instrument(live_world.demoland, title="Loi relative aux étrangers", language="fr")
+    act.file.save("loi.txt", ContentFile(FRENCH.encode()))
+    page = sign_in("adviser", start=f"/states/XD/instruments/{act.pk}/provisions/")
+    page.get_by_role("button", name="Split the file into articles").click()
+    expect(page.get_by_role("heading", name="Articles found in the file")).to_be_visible()
+    expect(page.locator("legend", has_text="Art. 12 bis")).to_be_visible(timeout=10_000)
+    # Article 13 joins 12 bis, and 2 is renumbered 2 A.
+    rows = page.locator("fieldset.split-row")
+    rows.nth(5).get_by_label("Merge with the article above").check()
+    rows.nth(2).get_by_label("Number").fill("2 A")
+    page.get_by_role("button", name="Save the articles").click()
+    expect(page.get_by_text("Articles saved: 4 new")).to_be_visible()
+    assert list(act.provisions.values_list("number", flat=True)) == ["1", "2 A", "12", "12 bis"]
+    expect(page.locator("article.provision")).to_have_count(4)
