@@ -2,17 +2,22 @@
 
 Services called by the pages in iomborder/views.py; e-mails go through Celery (iomborder/tasks.py)."""
 
+import datetime
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.http import client_address
 from core.log import log_action
 from core.queue import queue_on_commit
+from iomborder.models import SignedInSession
 
 VERIFY_SALT = "iomborder.accounts.verify-email"
 VERIFY_DAYS = 3
@@ -85,6 +90,7 @@ def sign_out_everywhere(*, user) -> None:
     get_user_model().objects.filter(pk=user.pk).update(sessions_epoch=user.sessions_epoch + 1)
     user.sessions_epoch += 1
     user.api_tokens.all().delete()
+    user.signed_in_sessions.all().delete()
     log_action("accounts.signed_out_everywhere", by=user, obj=user)
 
 
@@ -103,3 +109,122 @@ def language_set(*, user, language: str) -> None:
     before, user.language = user.language, language
     user.save(update_fields=["language"])
     log_action("accounts.profile.changed", by=user, obj=user, changes={"language": (before, language)})
+
+
+# Sessions -----------------------------------------------------------------------------------------------------
+
+
+def session_started(*, request, user, method: str = "password") -> None:
+    """A sign-in: its session recorded (device, address), and the sign-in in the action log. A counterpart's
+    session ends when the browser closes."""
+    if user.member_state_id is not None:
+        request.session.set_expiry(0)
+    request.session["_seen"] = timezone.now().timestamp()  # just seen: the next minute's requests write nothing
+    SignedInSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+            "address": client_address(request) or None,
+            "method": method,
+        },
+    )
+    log_action(
+        "accounts.signed_in", by=user, obj=user, method=method, second_factor="none", address=client_address(request)
+    )
+
+
+def signed_in_for_token(*, request, user) -> None:
+    """A sign-in of the API's token endpoint (no session): in the action log like the page's."""
+    log_action(
+        "accounts.signed_in",
+        by=user,
+        obj=user,
+        method="password",
+        second_factor="none",
+        channel="api",
+        address=client_address(request),
+    )
+
+
+def sign_in_failed(*, request, username: str, method: str = "password") -> None:
+    log_action(
+        "accounts.sign_in_failed",
+        username=str(username)[:150],
+        method=method,
+        address=client_address(request) if request is not None else "",
+    )
+
+
+def session_seen(*, request) -> None:
+    """Keep the session's "last seen", at most once a minute (SESSION_SEEN_SECONDS; the session itself remembers
+    when: no query in between); a session signed in before sessions were recorded is recorded now."""
+    key = request.session.session_key
+    now = timezone.now()
+    seen = request.session.get("_seen", 0)
+    if not key or now.timestamp() - seen < settings.SESSION_SEEN_SECONDS:
+        return
+    request.session["_seen"] = now.timestamp()
+    updated = SignedInSession.objects.filter(session_key=key).update(last_seen=now)
+    if not updated:
+        SignedInSession.objects.create(
+            session_key=key,
+            user=request.user,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            address=client_address(request) or None,
+        )
+
+
+BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """ "Firefox on Windows": enough to tell one's devices apart (the whole string is kept)."""
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), "")
+    if browser and system:
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or (user_agent[:60] if user_agent else _("Unknown device"))
+
+
+def sessions_of(user):
+    """The person's sessions still alive (seen within the idle timeout), the latest first."""
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return user.signed_in_sessions.filter(last_seen__gte=timezone.now() - idle)
+
+
+@transaction.atomic
+def session_end(*, by, session: SignedInSession) -> None:
+    """End one of one's own sessions: it is signed out at its next request."""
+    if session.user_id != by.pk:
+        raise PermissionDenied
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    SessionStore(session_key=session.session_key).delete()
+    log_action("accounts.session.ended", by=by, obj=by, device=session.user_agent[:100], address=session.address)
+    session.delete()
+
+
+def sessions_end_all(*, user, reason: str) -> None:
+    """Every session of the person ends (deactivation, a lost group): their session hash changes, so each is
+    refused at its next request, and their records and API tokens go."""
+    log_action("accounts.sessions.ended", obj=user, reason=reason)
+    get_user_model().objects.filter(pk=user.pk).update(sessions_epoch=models.F("sessions_epoch") + 1)
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in user.signed_in_sessions.values_list("session_key", flat=True):
+        SessionStore(session_key=key).delete()
+    user.signed_in_sessions.all().delete()
+    user.api_tokens.all().delete()

@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from iomborder.accounts import session_seen
+
 # Scripts and styles come from our own static files only: no inline script, no CDN.
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -118,3 +120,17 @@ class PersonalPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SessionSeenMiddleware:
+    """A signed-in person's session keeps when it was last seen (iomborder.accounts.session_seen), for their list of
+    sessions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            session_seen(request=request)
+        return self.get_response(request)

@@ -106,3 +106,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SignedInSession(models.Model):
+    """A session a person signed in with: which device and address, since when, last seen. Its owner lists them
+    and ends any; it goes with the session (sign-out, idle timeout, deactivation, sign out everywhere)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(_("device"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(_("sign-in method"), max_length=20, default="password")
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.address or '?'}"

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "iomborder.middleware.PersonalPreferencesMiddleware",  # after the authentication: whose preferences
+    "iomborder.middleware.SessionSeenMiddleware",
     "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
     "iomborder.middleware.CompleteUploadMiddleware",  # after CSRF, which reads the form first
     "axes.middleware.AxesMiddleware",  # last: it turns a refused sign-in into the lockout page
@@ -255,6 +256,8 @@ SESSION_COOKIE_HTTPONLY = True
 # A session ends after this long without a request (an idle timeout: every request renews it).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# How often a session's "last seen" (the preferences' list of sessions) is written: at most once this often.
+SESSION_SEEN_SECONDS = 60
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers and container probes ask for /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

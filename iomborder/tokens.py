@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.log import log_action
+from iomborder import accounts
 from iomborder.authentication import ExpiringTokenAuthentication
 from iomborder.models import ApiToken, token_digest
 from iomborder.parsers import SafeJSONParser
@@ -92,6 +93,7 @@ class TokenSignIn(APIView):
             return locked_out(request)  # the same answer as the sign-in page: 429, with how long to wait
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [_("The user name or the password is wrong.")]})
+        accounts.signed_in_for_token(request=request, user=user)
         token, key = token_create(user=user, name=given.validated_data.get("name", ""))
         token.token = key
         return Response(NewTokenSerializer(token).data)

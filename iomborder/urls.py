@@ -24,6 +24,7 @@ urlpatterns = [
     path("inbox/read/", views.inbox_read, name="inbox_read"),
     path("accounts/verify-email/<str:token>/", views.verify_email, name="verify_email"),
     path("accounts/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("accounts/sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/change/done/",

@@ -105,9 +105,29 @@ def preferences(request: HttpRequest) -> HttpResponse:
                     request, _("A link to confirm your new address was sent to it: the address counts once followed.")
                 )
             return redirect("preferences")
+    sessions = list(accounts.sessions_of(request.user))
+    for session in sessions:
+        session.device = accounts.device_label(session.user_agent)
+        session.is_this_one = session.session_key == request.session.session_key
     return render(
-        request, "preferences.html", {"form": form, "tokens": request.user.api_tokens.order_by("-created_at")}
+        request,
+        "preferences.html",
+        {"form": form, "tokens": request.user.api_tokens.order_by("-created_at"), "sessions": sessions},
     )
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one of one's own sessions (another's answers 404)."""
+    session = get_object_or_404(request.user.signed_in_sessions, pk=pk)
+    this_one = session.session_key == request.session.session_key
+    accounts.session_end(by=request.user, session=session)
+    if this_one:
+        logout(request)
+        return redirect("login")
+    messages.success(request, _("That session is ended: it is signed out."))
+    return redirect("preferences")
 
 
 @require_POST

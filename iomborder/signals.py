@@ -1,0 +1,53 @@
+"""What happens around signing in and out, and to an account an administrator changes: each sign-in, failed or
+not, is in the action log with its method; a session is recorded for its owner's list; a person deactivated,
+or taken out of a group, has every session and API token ended at once."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.dispatch import receiver
+
+from iomborder import accounts
+
+User = get_user_model()
+
+
+@receiver(user_logged_in, dispatch_uid="iomborder.signed_in")
+def signed_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        accounts.session_started(request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="iomborder.sign_in_failed")
+def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    accounts.sign_in_failed(request=request, username=credentials.get("username", ""))
+
+
+@receiver(user_logged_out, dispatch_uid="iomborder.signed_out")
+def signed_out(sender, request, user, **kwargs) -> None:
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is not None and key:
+        user.signed_in_sessions.filter(session_key=key).delete()
+
+
+@receiver(pre_save, sender=User, dispatch_uid="iomborder.deactivation_seen")
+def note_deactivation(sender, instance, **kwargs) -> None:
+    instance._deactivated = bool(
+        instance.pk and not instance.is_active and User.objects.filter(pk=instance.pk, is_active=True).exists()
+    )
+
+
+@receiver(post_save, sender=User, dispatch_uid="iomborder.deactivated")
+def deactivated(sender, instance, created, **kwargs) -> None:
+    if getattr(instance, "_deactivated", False):
+        accounts.sessions_end_all(user=instance, reason="deactivated")
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="iomborder.group_lost")
+def group_lost(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_remove", "post_clear"):
+        return
+    users = [instance] if not reverse else list(User.objects.filter(pk__in=pk_set or []))
+    for user in users:
+        if isinstance(user, User) and user.pk:
+            accounts.sessions_end_all(user=user, reason="group removed")
