@@ -7,9 +7,22 @@ import logging
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 logger = logging.getLogger(__name__)
+
+# The options of a task that works on a file (a report, an uploaded Word file, a law to split): its message is
+# acknowledged only when it ends and given back if the worker dies; below the broker's visibility timeout; a
+# database away is tried again.
+FILE_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "max_retries": 3,
+}
 
 
 def queue(task_name: str, *args) -> bool:

@@ -4,9 +4,9 @@ import socket
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_ready
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from core.queue import FILE_TASK
 from reports.models import ReportJob
 from reports.services import (
     html_to_pdf,
@@ -21,20 +21,10 @@ from reports.services import (
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    name="reviews.render_report",
-    # The message is acknowledged only when the task ends, and given back if the worker dies: a job is never
-    # lost with a worker. One message is prefetched per process (CELERY_WORKER_PREFETCH_MULTIPLIER).
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # Below the broker's visibility timeout (settings), so a running job is not handed to a second worker.
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    max_retries=3,
-)
+# The message is acknowledged only when the task ends, and given back if the worker dies: a job is never lost with
+# a worker. One message is prefetched per process (CELERY_WORKER_PREFETCH_MULTIPLIER). Below the broker's
+# visibility timeout (settings), so a running job is not handed to a second worker.
+@shared_task(bind=True, name="reviews.render_report", **FILE_TASK)
 def render_report(self, job_id: int) -> int:
     try:
         report_render(job_id, worker=self.request.hostname or "")
@@ -53,16 +43,7 @@ def render_report(self, job_id: int) -> int:
     return job_id
 
 
-@shared_task(
-    name="reports.read_word_import",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    max_retries=3,
-)
+@shared_task(name="reports.read_word_import", **FILE_TASK)
 def read_word_import(import_id: int) -> None:
     try:
         word_import_read(import_id)

@@ -69,9 +69,14 @@ def _write(instrument, by, number, heading, text, *, order=None, amended_on=None
             current.save(update_fields=["heading"])
             return current, "renamed"
         return current, "unchanged"
+    return _amended(current, by, number, heading, text, amended_on), "amended"
+
+
+def _amended(current: Provision, by, number: str, heading: str, text: str, amended_on) -> Provision:
+    """The provision's next version, in its place; the current one stays, no longer current, where it is cited."""
     Provision.objects.filter(pk=current.pk).update(is_current=False)
-    provision = Provision.objects.create(
-        instrument=instrument,
+    return Provision.objects.create(
+        instrument=current.instrument,
         number=number,
         heading=heading,
         text=text,
@@ -81,7 +86,6 @@ def _write(instrument, by, number, heading, text, *, order=None, amended_on=None
         amended_on=amended_on,
         created_by=by,
     )
-    return provision, "amended"
 
 
 @transaction.atomic
@@ -119,19 +123,7 @@ def provision_change(
         raise ValidationError({"number": _("The instrument has an article %(number)s already.") % {"number": number}})
     before = {"number": provision.number, "heading": provision.heading, "text": provision.text}
     if amendment and text != provision.text:
-        Provision.objects.filter(pk=provision.pk).update(is_current=False)
-        changed = Provision.objects.create(
-            instrument=instrument,
-            number=number,
-            heading=heading,
-            text=text,
-            order=provision.order,
-            version=provision.version + 1,
-            previous=provision,
-            amended_on=amended_on,
-            created_by=by,
-        )
-        action = "instruments.provision.amended"
+        changed, action = _amended(provision, by, number, heading, text, amended_on), "instruments.provision.amended"
     else:
         provision.number, provision.heading, provision.text = number, heading, text
         provision.save(update_fields=["number", "heading", "text"])

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from frameworks.splitting import split_file, split_text
+from tests.office import libreoffice
 
 FRENCH = """RÉPUBLIQUE DE DÉMOLAND
 Loi n° 2019-12 relative à l'entrée et au séjour des étrangers
@@ -153,32 +154,13 @@ def test_a_pdf_of_a_french_law_is_split_as_its_text_is():
 
 
 def test_an_opendocument_file_is_split_with_its_tables(tmp_path):
-    import shutil
-    import subprocess
-
     document = Document()
     for line in SPANISH.splitlines():
         document.add_paragraph(line)
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Multa", "500"
     document.save(tmp_path / "ley.docx")
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is missing: run `make system-deps`"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/p",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "ley.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    libreoffice(tmp_path / "ley.docx", "odt", tmp_path, tmp_path / "p")
     split = split_file("ley.odt", (tmp_path / "ley.odt").read_bytes())
     assert [p["number"] for p in split.pieces] == ["", "1", "2", "2 bis", "3"]
     assert split.pieces[-1]["text"] == "Multa de 100 a 500 días.\nMulta | 500"

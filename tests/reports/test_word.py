@@ -3,8 +3,6 @@ identity, the draft's threads as Word comments; made by the same jobs and cache 
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -16,6 +14,7 @@ from frameworks.models import SupportArea
 from frameworks.selectors import standard_provisions_in_scope
 from reports.models import ReportJob
 from reports.services import report_request
+from tests.office import libreoffice
 from tests.reports.conftest import made
 
 pytestmark = pytest.mark.django_db
@@ -82,38 +81,17 @@ def test_word_and_pdf_are_two_files_of_the_same_report_and_the_page_offers_both(
     assert refused.status_code == 400
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.parametrize(("language", "mark"), [("fr", "PROJET"), ("es", "BORRADOR")])
 def test_libreoffice_opens_the_word_export_and_finds_every_area_and_recommendation_in_order(
     world, drafted, tmp_path, language, mark
 ):
     """As a ministry would: LibreOffice (Debian's, installed by `make system-deps`) converts the .docx to PDF."""
-    if SOFFICE is None:
-        pytest.fail("LibreOffice is missing: run `make system-deps` (Debian's libreoffice-writer-nogui).")
     review, draft, _restricted = drafted
     source = tmp_path / "draft.docx"
     source.write_bytes(
         made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx", language=language))
     )
-    converted = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert converted.returncode == 0, converted.stderr
+    libreoffice(source, "pdf", tmp_path, tmp_path / "profile")
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages))
     names = list(SupportArea.objects.order_by("order").values_list(f"name_{language}", flat=True))
     positions = [text.index(f"{n}. {name}") for n, name in enumerate(names, start=1)]

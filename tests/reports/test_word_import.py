@@ -3,7 +3,6 @@ comment API on paragraphs found by their text (not the export code), uploaded, t
 files are refused with a message and change nothing."""
 
 import io
-import subprocess
 import zipfile
 
 import pytest
@@ -14,8 +13,8 @@ from docx import Document
 from consultation.models import Comment
 from reports.models import WordImport
 from reports.services import report_request
+from tests.office import libreoffice
 from tests.reports.conftest import made
-from tests.reports.test_word import SOFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -224,23 +223,7 @@ def test_a_file_commented_then_saved_by_libreoffice_comes_back_on_its_items(
         )
     )
     (tmp_path / "saved").mkdir()
-    saved = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "saved"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert saved.returncode == 0, saved.stderr
+    libreoffice(source, "docx:MS Word 2007 XML", tmp_path / "saved", tmp_path / "profile")
     client.force_login(world.counterpart)
     url = reverse("reviews:word_upload", args=[review.pk, 1])
     answer = upload(
@@ -322,21 +305,7 @@ def test_the_exports_own_tracked_changes_do_not_come_back_as_the_ministrys(
     source = tmp_path / "draft2.docx"
     source.write_bytes(commented(exported, {"Adopt SOPs.": "Agreed."}))
     (tmp_path / "saved").mkdir()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "saved"),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
+    libreoffice(source, "docx:MS Word 2007 XML", tmp_path / "saved", tmp_path / "profile")
     client.force_login(world.counterpart)
     url = reverse("reviews:word_upload", args=[review.pk, 2])
     upload(
