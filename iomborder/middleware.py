@@ -4,10 +4,14 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from iomborder import two_factor
 from iomborder.accounts import session_seen
 
 # Scripts and styles come from our own static files only: no inline script, no CDN.
@@ -133,4 +137,23 @@ class SessionSeenMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             session_seen(request=request)
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """A session signed in with the password alone that owes its second factor (iomborder.two_factor) reaches only
+    the pages that settle it, and signing out; the API answers 403 until then."""
+
+    OPEN = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        owed = request.session.get(two_factor.SESSION_KEY) if hasattr(request, "session") else None
+        if owed and not request.path.startswith(self.OPEN) and request.user.is_authenticated:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Sign in with your second factor first.")}, status=403)
+            page = "two_factor_setup" if owed == "enrol" else "two_factor_verify"
+            return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

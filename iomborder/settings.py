@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which second factor verified this session, if any
+    "iomborder.middleware.TwoFactorMiddleware",  # a session owing its second factor goes nowhere else
     "iomborder.middleware.PersonalPreferencesMiddleware",  # after the authentication: whose preferences
     "iomborder.middleware.SessionSeenMiddleware",
     "iomborder.middleware.PrivatePagesMiddleware",  # after WhiteNoise: static files keep their long caching
@@ -256,6 +261,10 @@ SESSION_COOKIE_HTTPONLY = True
 # A session ends after this long without a request (an idle timeout: every request renews it).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Two factors (TOTP from an authenticator app, with recovery codes): required for the members of these groups, and
+# "Counterparts" for every government counterpart; the others may turn it on. Off by default while developing.
+MFA_REQUIRED_GROUPS = env_list("MFA_REQUIRED_GROUPS", [] if DEBUG else ["Managers", "Administrators", "Counterparts"])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "iomborder")
 # How often a session's "last seen" (the preferences' list of sessions) is written: at most once this often.
 SESSION_SEEN_SECONDS = 60
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

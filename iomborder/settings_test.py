@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise serves from here and warns if it is missing
 # A page's statements are counted in tests: "last seen" is written only when a test asks (settings fixture).
 SESSION_SEEN_SECONDS = 24 * 60 * 60
+# Two factors are required only where a test asks (settings fixture): force_login does not verify one.
+MFA_REQUIRED_GROUPS = []

@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from iomborder import accounts
+from iomborder import accounts, two_factor
 
 User = get_user_model()
 
@@ -16,11 +16,15 @@ User = get_user_model()
 def signed_in(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         accounts.session_started(request=request, user=user)
+        owed = two_factor.owed_at_sign_in(user)
+        if owed and getattr(user, "otp_device", None) is None:
+            request.session[two_factor.SESSION_KEY] = owed
 
 
 @receiver(user_login_failed, dispatch_uid="iomborder.sign_in_failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    accounts.sign_in_failed(request=request, username=credentials.get("username", ""))
+    if not credentials.get("second_factor"):  # a wrong second factor is logged as such (iomborder.two_factor)
+        accounts.sign_in_failed(request=request, username=credentials.get("username", ""))
 
 
 @receiver(user_logged_out, dispatch_uid="iomborder.signed_out")

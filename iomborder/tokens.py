@@ -19,7 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.log import log_action
-from iomborder import accounts
+from iomborder import accounts, two_factor
 from iomborder.authentication import ExpiringTokenAuthentication
 from iomborder.models import ApiToken, token_digest
 from iomborder.parsers import SafeJSONParser
@@ -52,6 +52,12 @@ class SignInSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(
         max_length=100, required=False, allow_blank=True, help_text="What the token is for (shown in your list)."
+    )
+    otp = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="For those with two-factor sign-in: the code of their authenticator (or a recovery code).",
     )
 
 
@@ -93,6 +99,17 @@ class TokenSignIn(APIView):
             return locked_out(request)  # the same answer as the sign-in page: 429, with how long to wait
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [_("The user name or the password is wrong.")]})
+        owed = two_factor.owed_at_sign_in(user)
+        if owed == "enrol":
+            raise serializers.ValidationError(
+                {"otp": [_("Your role requires two-factor sign-in: set it up on the site first.")]}
+            )
+        if owed == "verify":
+            factor = two_factor.verify(request._request, user, given.validated_data.get("otp", ""))
+            if factor == "locked":
+                return locked_out(request)
+            if not factor:
+                raise serializers.ValidationError({"otp": [_("This code is wrong or has expired.")]})
         accounts.signed_in_for_token(request=request, user=user)
         token, key = token_create(user=user, name=given.validated_data.get("name", ""))
         token.token = key

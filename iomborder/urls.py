@@ -25,6 +25,8 @@ urlpatterns = [
     path("accounts/verify-email/<str:token>/", views.verify_email, name="verify_email"),
     path("accounts/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("accounts/sessions/<int:pk>/end/", views.session_end, name="session_end"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/change/done/",

@@ -13,19 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST, require_safe
+from django_otp import user_has_device
 
 from core.forms import add_service_errors
 from core.http import over_limit, require_GET_or_POST, too_many_message
 from core.inbox import inbox_of, mark_read, text_of
 from core.queue import queue
-from iomborder import accounts
+from iomborder import accounts, two_factor
 from iomborder.home import day_of
 from iomborder.models import User
+from iomborder.signin import locked_out
 
 
 @login_required
@@ -69,9 +71,9 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label=_lazy("time zone"),
+        label=gettext_lazy("time zone"),
         required=False,
-        help_text=_lazy("Dates and times are shown in it; empty: the site's (UTC)."),
+        help_text=gettext_lazy("Dates and times are shown in it; empty: the site's (UTC)."),
     )
 
     class Meta:
@@ -112,7 +114,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "preferences.html",
-        {"form": form, "tokens": request.user.api_tokens.order_by("-created_at"), "sessions": sessions},
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.order_by("-created_at"),
+            "sessions": sessions,
+            "two_factor_on": user_has_device(request.user),
+        },
     )
 
 
@@ -202,3 +209,67 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(RevokesTokens, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=gettext_lazy("The six digits your authenticator app shows, or one of your recovery codes."),
+    )
+
+
+def _next_page(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
+
+
+@login_required
+@require_GET_or_POST
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password, the code of the person's authenticator (or a recovery code)."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.verify(request, request.user, form.cleaned_data["code"])
+        if result == "locked":
+            return locked_out(request)
+        if result:
+            if result == "recovery code":
+                messages.warning(request, _("You used a recovery code: it cannot be used again."))
+            return redirect(_next_page(request))
+        form.add_error("code", _("This code is wrong or has expired."))
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": _next_page(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET_or_POST
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the code (or type the secret), prove it with a first code; the recovery
+    codes are shown once."""
+    device = two_factor.enrolment_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.locked(request, request.user):
+            return locked_out(request)
+        codes = two_factor.enrol_confirm(request, request.user, device, form.cleaned_data["code"])
+        if codes:
+            return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": _next_page(request)})
+        form.add_error("code", _("This code is wrong or has expired."))
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": mark_safe(two_factor.qr_svg(device)),  # noqa: S308 - segno's SVG, made from our own data
+            "secret": two_factor.secret_text(device),
+            "required": two_factor.required_for(request.user),
+            "next": _next_page(request),
+        },
+        status=400 if form.errors else 200,
+    )

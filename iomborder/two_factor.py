@@ -1,0 +1,132 @@
+"""Two factors: a one-time code from an authenticator app (TOTP, django-otp) after the password, with ten recovery
+codes for a lost phone. Required for the members of MFA_REQUIRED_GROUPS ("Counterparts": every government
+counterpart); anyone may turn it on. A session signed in with the password alone owes its second factor
+(SESSION_KEY): the middleware lets it reach only the pages that settle it. A wrong code counts as a failed
+sign-in for the lockout (django-axes), and every code, right or wrong, is in the action log."""
+
+import secrets
+from base64 import b32encode
+
+import segno
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.http import client_address
+from core.log import log_action
+
+SESSION_KEY = "two_factor"  # "verify": a code is owed; "enrol": an authenticator must first be set up
+RECOVERY_CODES = 10
+
+
+def required_for(user) -> bool:
+    groups = set(settings.MFA_REQUIRED_GROUPS)
+    if "Counterparts" in groups and user.member_state_id is not None:
+        return True
+    return bool(groups) and user.groups.filter(name__in=groups).exists()
+
+
+def owed_at_sign_in(user) -> str:
+    """What a password sign-in still owes: a code if the person has an authenticator, its set-up if they must."""
+    if user_has_device(user):
+        return "verify"
+    return "enrol" if required_for(user) else ""
+
+
+def locked(request, user) -> bool:
+    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
+
+
+def _failed(request, user, method: str) -> None:
+    # Counted by django-axes as a failed sign-in of the account (the lockout covers the second factor too).
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username(), "second_factor": method}, request=request
+    )
+    log_action(
+        "accounts.second_factor.failed",
+        by=user,
+        obj=user,
+        method=method,
+        address=client_address(request) if request else "",
+    )
+
+
+def verify(request, user, code: str) -> str | None:
+    """Check a code of the person's authenticator, or one of their recovery codes (used once). Returns the
+    factor used ("totp", "recovery code"), or None (counted for the lockout); "locked" while locked out."""
+    if locked(request, user):
+        return "locked"
+    code = "".join(str(code).split())
+    with transaction.atomic():
+        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if code.isdigit() and device.verify_token(code):
+                return _verified(request, user, device, "totp")
+        for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(code.lower()):
+                return _verified(request, user, device, "recovery code")
+    _failed(request, user, "totp")
+    return None
+
+
+def _verified(request, user, device, method: str) -> str:
+    if request is not None and hasattr(request, "session"):
+        otp_login(request, device)
+        request.session.pop(SESSION_KEY, None)
+    log_action(
+        "accounts.second_factor.verified",
+        by=user,
+        obj=user,
+        method=method,
+        address=client_address(request) if request else "",
+    )
+    return method
+
+
+def enrolment_device(user) -> TOTPDevice:
+    """The authenticator being set up (unconfirmed until a first code proves it), made if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The device's otpauth:// address as an SVG QR code, made here (no image fetched from anywhere)."""
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1a1a1a")
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret to type into an app that cannot read the QR code, in groups of four."""
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@transaction.atomic
+def enrol_confirm(request, user, device: TOTPDevice, code: str) -> list[str] | None:
+    """The first code proves the authenticator: it is confirmed, the session verified, and ten recovery codes
+    made (shown once; those of before are replaced). None if the code is wrong (counted for the lockout)."""
+    if device.user_id != user.pk or not "".join(str(code).split()).isdigit():
+        _failed(request, user, "totp")
+        return None
+    if locked(request, user) or not device.verify_token("".join(str(code).split())):
+        _failed(request, user, "totp")
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_new(user)
+    otp_login(request, device)
+    request.session.pop(SESSION_KEY, None)
+    log_action("accounts.second_factor.enrolled", by=user, obj=user, method="totp")
+    return codes
+
+
+def recovery_codes_new(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
