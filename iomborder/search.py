@@ -5,6 +5,7 @@ who read drafts only. Here, at the top, because it joins both."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -49,7 +50,7 @@ class SearchAPI(APIView):
     def get(self, request):
         query = " ".join(request.query_params.get("q", "").split())
         if not query:
-            raise serializers.ValidationError({"q": ["Give the words to find."]})
+            raise serializers.ValidationError({"q": [_("Give the words to find.")]})
         if len(query) > MAX_QUERY:
-            raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
+            raise serializers.ValidationError({"q": [_("%(count)d characters at most.") % {"count": MAX_QUERY}]})
         return Response(SearchHitSerializer(search_all(request.user, query), many=True).data)

@@ -40,7 +40,10 @@ def gap_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _page(request, get_review_for(request.user, pk, Perm.VIEW))
     review = get_review_for(request.user, pk, Perm.CHANGE)
-    standard = services.standard_provisions_in_scope(review).filter(pk=request.POST.get("standard") or 0).first()
+    standard_pk = request.POST.get("standard", "")
+    standard = (
+        services.standard_provisions_in_scope(review).filter(pk=standard_pk).first() if standard_pk.isdigit() else None
+    )
     provision_pk = request.POST.get("provision") or ""
     provision = services.national_provisions(review).filter(pk=provision_pk).first() if provision_pk.isdigit() else None
     try:

@@ -135,7 +135,8 @@ def provision_split(request: HttpRequest, code: str, instrument_pk: int, split_p
     )
     status = 200
     if request.method == "POST" and split.state == ProvisionSplit.State.READY:
-        rows = _posted_rows(request, int(request.POST.get("count", 0) or 0))
+        count = request.POST.get("count", "")
+        rows = _posted_rows(request, min(int(count), 5000) if count.isdigit() else 0)
         if request.POST.get("action") == "save":
             try:
                 counts = services.provisions_split_save(split=split, by=request.user, rows=rows)

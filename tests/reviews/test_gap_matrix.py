@@ -133,3 +133,19 @@ def test_a_gap_gets_a_note_without_a_national_provision_and_stays_a_gap(client, 
     assert f'id="standard-{article31.pk}"' in page and "No national provision" in page
     section = page.split(f'id="standard-{article31.pk}"', 1)[1].split("</article>", 1)[0]
     assert 'class="badge gap"' in section
+
+
+def test_odd_input_gets_a_400_not_an_error(client, world, aliens_act):
+    client.force_login(world.adviser)
+    url = reverse("reviews:gap_matrix", args=[world.review.pk])
+    for data in ({"standard": "abc", "provision": ""}, {"standard": "1", "provision": "x"}, {}):
+        assert client.post(url, data).status_code == 400
+    entry = GapEntry.objects.create(
+        review=world.review,
+        standard_provision=StandardProvision.objects.get(code="smp-art-6"),
+        provision=aliens_act["6"],
+    )
+    entry_url = reverse("reviews:gap_entry", args=[world.review.pk, entry.pk])
+    assert client.post(entry_url, {"version": "x", "verdict": "meets"}).status_code == 400
+    assert client.post(entry_url, {"version": "1", "verdict": "excellent"}).status_code == 400
+    assert not GapEntry.objects.exclude(verdict="").exists()

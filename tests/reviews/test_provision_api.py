@@ -94,3 +94,9 @@ def test_a_finding_cites_provisions_of_its_state_only(client, world):
     assert refused.status_code == 400 and not lp01.provisions.exists()
     cited = client.patch(url, {"version": 1, "provisions": [mine.pk]}, content_type="application/json")
     assert cited.status_code == 200 and cited.json()["provisions"] == [mine.pk]
+
+
+def test_the_search_endpoint_refuses_an_overlong_query_in_the_persons_language(client, world):
+    client.force_login(world.adviser)
+    answer = client.get(reverse("api-search"), {"q": "x" * 201}, headers={"Accept-Language": "fr"})
+    assert answer.status_code == 400 and "200" in str(answer.json())

@@ -147,3 +147,12 @@ def test_a_finding_cites_articles_from_its_page_and_the_workspace_keeps_them(cli
     assert list(lp01.provisions.all()) == [article]
     workspace = client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()
     assert "Loi relative aux étrangers, Art. 12 Entrée" in workspace
+
+
+def test_a_tampered_preview_gets_a_message_not_an_error(client, world, law):
+    split = ProvisionSplit.objects.create(instrument=law, created_by=world.adviser, state="ready", found={"pieces": []})
+    client.force_login(world.adviser)
+    url = reverse("instruments:provision_split", args=["XD", law.pk, split.pk])
+    answer = client.post(url, {"count": "many", "action": "save"})
+    assert answer.status_code == 400 and "Keep at least one article." in answer.content.decode()
+    assert not law.provisions.exists()
