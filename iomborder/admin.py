@@ -10,8 +10,9 @@ RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """Accounts. Administrators (staff, not superusers) manage people's names, e-mail, state and activity through
-    forms without the fields that give rights, and cannot change the accounts of staff or superusers."""
+    """Accounts. Administrators (staff, not superusers) manage people's names, e-mail and activity through forms
+    without the fields that give rights, and cannot change the accounts of staff or superusers. A counterpart's
+    member state is shown, never changed: it comes from their invitation."""
 
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -19,7 +20,6 @@ class UserAdmin(BaseUserAdmin):
     )
     list_display = ("username", "email", "first_name", "last_name", "member_state", "is_staff")
     list_filter = (*BaseUserAdmin.list_filter, "member_state")
-    autocomplete_fields = ("member_state",)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -29,6 +29,11 @@ class UserAdmin(BaseUserAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in RIGHTS]})
             for name, options in fieldsets
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A counterpart's account comes only from an invitation to a review of their state (consultation's
+        # invitations): nobody turns an account into a government's, or moves it to another state, here.
+        return (*super().get_readonly_fields(request, obj), "member_state")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not request.user.is_superuser:

@@ -70,3 +70,26 @@ def test_nobody_deletes_reviews_drafts_validations_or_history_in_the_admin(clien
     assert client.get(reverse("admin:iomborder_user_delete", args=[world.counterpart.pk])).status_code == 403
     assert ReviewCycle.objects.filter(pk=world.review.pk).exists()
     assert world.review.drafts.exists()
+
+
+def test_nobody_makes_a_counterpart_in_the_admin_only_an_invitation_does(client, world):
+    root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    target = world.adviser
+    url = reverse("admin:iomborder_user_change", args=[target.pk])
+    assert 'name="member_state"' not in client.get(url).content.decode()  # shown, read-only
+    client.post(
+        url,
+        {
+            "username": target.username,
+            "email": target.email,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "member_state": world.demoland.pk,
+        },
+    )
+    target.refresh_from_db()
+    assert target.member_state_id is None
