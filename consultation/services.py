@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -374,6 +375,7 @@ def comment_create(
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the comment.")})
+    ProhibitNullCharactersValidator()(body)  # the pages' forms refuse it too; not every caller has a form
     if len(body) > MAX_COMMENT:
         raise ValidationError({"body": _("A comment has at most %d characters.") % MAX_COMMENT})
     if parent is not None:

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultation.search import search_drafts
-from reviews.search import LIMIT, MAX_QUERY, Hit, search
+from reviews.search import LIMIT, MAX_QUERY, Hit, clean_query, search
 
 
 def search_all(user, query: str) -> list[Hit]:
@@ -25,7 +25,7 @@ def search_all(user, query: str) -> list[Hit]:
 @login_required
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    query = clean_query(request.GET.get("q", ""))[:MAX_QUERY]
     hits = search_all(request.user, query) if query else []
     return render(request, "reviews/search.html", {"query": query, "hits": hits})
 
@@ -48,7 +48,7 @@ class SearchAPI(APIView):
         responses={200: SearchHitSerializer(many=True)},
     )
     def get(self, request):
-        query = " ".join(request.query_params.get("q", "").split())
+        query = clean_query(request.query_params.get("q", ""))
         if not query:
             raise serializers.ValidationError({"q": [_("Give the words to find.")]})
         if len(query) > MAX_QUERY:

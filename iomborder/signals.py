@@ -35,9 +35,14 @@ def signed_out(sender, request, user, **kwargs) -> None:
 
 
 @receiver(pre_save, sender=User, dispatch_uid="iomborder.deactivation_seen")
-def note_deactivation(sender, instance, **kwargs) -> None:
+def note_deactivation(sender, instance, update_fields=None, **kwargs) -> None:
+    # Only a save that may change `is_active` looks (not the last_login written at every sign-in).
+    may_change = update_fields is None or "is_active" in update_fields
     instance._deactivated = bool(
-        instance.pk and not instance.is_active and User.objects.filter(pk=instance.pk, is_active=True).exists()
+        may_change
+        and instance.pk
+        and not instance.is_active
+        and User.objects.filter(pk=instance.pk, is_active=True).exists()
     )
 
 

@@ -90,7 +90,10 @@ def _verified(request, user, device, method: str) -> str:
 def enrolment_device(user) -> TOTPDevice:
     """The authenticator being set up (unconfirmed until a first code proves it), made if there is none."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        log_action("accounts.second_factor.setup_started", by=user, obj=user, method="totp")
+    return device
 
 
 def qr_svg(device: TOTPDevice) -> str:

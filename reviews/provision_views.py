@@ -39,7 +39,7 @@ def provision_list(request: HttpRequest, code: str, instrument_pk: int) -> HttpR
             else:
                 messages.success(request, _("The article is saved."))
                 return redirect("instruments:provisions", code=state.code, instrument_pk=instrument.pk)
-    provisions = instrument.provisions.order_by("order", "number", "-version")
+    provisions = instrument.provisions.select_related("next_version").order_by("order", "number", "-version")
     current = [p for p in provisions if p.is_current]
     earlier = {}
     for provision in provisions:

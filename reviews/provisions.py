@@ -9,6 +9,7 @@ no longer current, where findings and the gap matrix cite it."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ def _may_change(by, instrument: NationalInstrument) -> None:
 def _clean(number: str, heading: str, text: str) -> tuple[str, str, str]:
     number, heading, text = " ".join(str(number).split()), " ".join(str(heading).split()), str(text).strip()
     errors = {}
+    ProhibitNullCharactersValidator()(number + heading + text)  # the database refuses it
     if not number:
         errors["number"] = _("Give the article's number.")
     elif len(number) > 30:

@@ -52,9 +52,18 @@ def _marked(text: str) -> SafeString:
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped first
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(text: str) -> str:
+    """The words a person asked for: control characters (a NUL, which the database refuses) as spaces, runs of
+    space as one."""
+    return " ".join(CONTROL.sub(" ", str(text)).split())
+
+
 def search(user, query: str, limit: int = LIMIT) -> list[Hit]:
     """The best matches for `query` among what `user` may see, best first."""
-    query = " ".join(str(query).split())[:MAX_QUERY]
+    query = clean_query(query)[:MAX_QUERY]
     if not query or not user.is_authenticated:
         return []
     reviews = list(reviews_for(user, Perm.VIEW).values_list("pk", flat=True))

@@ -316,3 +316,19 @@ def test_the_exports_own_tracked_changes_do_not_come_back_as_the_ministrys(
         (tmp_path / "saved" / "draft2.docx").read_bytes(),
     )
     assert [(item["kind"], item["body"]) for item in WordImport.objects.get().found] == [("comment", "Agreed.")]
+
+
+def test_a_nul_character_typed_in_the_triage_gets_a_message_and_saves_nothing(
+    client, world, drafted, django_capture_on_commit_callbacks
+):
+    review, draft, _restricted = drafted
+    exported = made(report_request(review=review, by=world.adviser, draft=draft, file_format="docx"))
+    client.force_login(world.counterpart)
+    url = reverse("reviews:word_upload", args=[review.pk, 1])
+    answer = upload(
+        client, django_capture_on_commit_callbacks, url, "m.docx", commented(exported, {"Adopt SOPs.": "Ok."})
+    )
+    before = Comment.objects.count()
+    refused = client.post(answer["Location"], {"keep-0": "on", "body-0": "a\x00b", "target-0": "draft:"})
+    assert refused.status_code == 400 and "Null characters are not allowed." in refused.content.decode()
+    assert Comment.objects.count() == before and WordImport.objects.get().confirmed_at is None

@@ -156,3 +156,12 @@ def test_a_tampered_preview_gets_a_message_not_an_error(client, world, law):
     answer = client.post(url, {"count": "many", "action": "save"})
     assert answer.status_code == 400 and "Keep at least one article." in answer.content.decode()
     assert not law.provisions.exists()
+
+
+def test_a_nul_character_in_a_preview_gets_a_message_not_an_error(client, world, law):
+    split = ProvisionSplit.objects.create(instrument=law, created_by=world.adviser, state="ready")
+    client.force_login(world.adviser)
+    url = reverse("instruments:provision_split", args=["XD", law.pk, split.pk])
+    answer = client.post(url, {"count": "1", "action": "save", "number-0": "2", "text-0": "a\x00b", "keep-0": "on"})
+    assert answer.status_code == 400 and "Null characters are not allowed." in answer.content.decode()
+    assert not law.provisions.exists()

@@ -135,3 +135,10 @@ def test_a_counterpart_finds_the_words_of_the_published_draft_only(client, world
     assert client.get(reverse("api-search"), {"q": "secrète"}).json() == []
     client.force_login(world.counterpart_other_state)
     assert client.get(reverse("api-search"), {"q": "passeur"}).json() == []
+
+
+def test_control_characters_in_a_query_are_spaces_not_an_error(client, world, laws):
+    client.force_login(world.adviser)
+    assert "Loi sur les étrangers" in client.get(reverse("search"), {"q": "passeurs\x00"}).content.decode()
+    assert client.get(reverse("api-search"), {"q": "passeurs\x00"}).status_code == 200
+    assert client.get(reverse("api-search"), {"q": "\x00"}).status_code == 400
