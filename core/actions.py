@@ -66,6 +66,11 @@ LABELS = {
     "accounts.second_factor.verified": _("Second factor given"),
     "accounts.second_factor.failed": _("Wrong second factor"),
     "accounts.session.ended": _("Session ended"),
+    "accounts.staff_account.created": _("Account created at a first single sign-on"),
+    "accounts.staff_account.linked": _("Account linked to the IOM sign-in"),
+    "accounts.groups.changed": _("Groups changed by the IOM sign-in"),
+    "accounts.security_key.added": _("Security key added"),
+    "accounts.security_key.removed": _("Security key removed"),
     "accounts.sessions.ended": _("Every session and API token ended"),
 }
 

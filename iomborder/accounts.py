@@ -3,10 +3,12 @@
 Services called by the pages in iomborder/views.py; e-mails go through Celery (iomborder/tasks.py)."""
 
 import datetime
+import secrets
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -114,7 +116,7 @@ def language_set(*, user, language: str) -> None:
 # Sessions -----------------------------------------------------------------------------------------------------
 
 
-def session_started(*, request, user, method: str = "password") -> None:
+def session_started(*, request, user, method: str = "password", second_factor: str = "") -> None:
     """A sign-in: its session recorded (device, address), and the sign-in in the action log. A counterpart's
     session ends when the browser closes."""
     if user.member_state_id is not None:
@@ -130,7 +132,12 @@ def session_started(*, request, user, method: str = "password") -> None:
         },
     )
     log_action(
-        "accounts.signed_in", by=user, obj=user, method=method, second_factor="none", address=client_address(request)
+        "accounts.signed_in",
+        by=user,
+        obj=user,
+        method=method,
+        second_factor=f"provider ({second_factor})" if second_factor else "none",
+        address=client_address(request),
     )
 
 
@@ -147,13 +154,80 @@ def signed_in_for_token(*, request, user) -> None:
     )
 
 
-def sign_in_failed(*, request, username: str, method: str = "password") -> None:
+def sign_in_failed(*, request, username: str, method: str = "password", reason: str = "") -> None:
     log_action(
         "accounts.sign_in_failed",
         username=str(username)[:150],
         method=method,
         address=client_address(request) if request is not None else "",
+        **({"reason": reason} if reason else {}),
     )
+
+
+@transaction.atomic
+def provider_account(
+    *,
+    subject: str,
+    email: str,
+    email_verified: bool,
+    first_name: str,
+    last_name: str,
+    groups: set[str],
+    managed_groups: set[str],
+):
+    """The account of a member of IOM staff who signed in through the organisation's identity provider: found by
+    the provider's id of them, else linked by their verified e-mail address at this first single sign-on, else
+    created. Their groups among `managed_groups` become `groups` (the provider's say; a group lost ends their
+    other sessions). Refused (ValidationError, with what they are told) without a verified address, without a
+    group that opens iomborder, for a government counterpart's address, or for a deactivated account."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip()).lower()
+    if not groups:
+        raise ValidationError(
+            _("Your IOM account is in no group that has access to iomborder. Ask the administrators for access.")
+        )
+    user = User.objects.select_for_update().filter(oidc_subject=subject).first()
+    linked = created = False
+    if user is None:
+        if not (email and email_verified):
+            raise ValidationError(_("Your IOM account has no verified e-mail address: iomborder cannot link it."))
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and user.oidc_subject:
+            raise ValidationError(_("This e-mail address belongs to another IOM account. Ask the administrators."))
+        if user is not None and user.member_state_id is not None:
+            raise ValidationError(_("This e-mail address is a government counterpart's account, not IOM staff's."))
+        if user is None:
+            username = email[:150]
+            if User.objects.filter(username__iexact=username).exists():
+                username = f"{email[:140]}-{secrets.token_hex(4)}"
+            user = User(username=username, email=email, email_verified=True)
+            user.set_unusable_password()
+            created = True
+        user.oidc_subject, linked = subject, not created
+    if not user.is_active:
+        raise ValidationError(_("Your iomborder account has been deactivated. Ask the administrators."))
+    names = {"first_name": first_name.strip()[:150], "last_name": last_name.strip()[:150]}
+    for field, value in names.items():
+        if value:
+            setattr(user, field, value)
+    user.save()
+    if created:
+        log_action("accounts.staff_account.created", by=user, obj=user, method="oidc")
+    elif linked:
+        log_action("accounts.staff_account.linked", by=user, obj=user, method="oidc")
+    have = set(user.groups.filter(name__in=managed_groups).values_list("name", flat=True))
+    if have != groups:
+        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups - have))
+        user.groups.remove(*Group.objects.filter(name__in=have - groups))
+        log_action(
+            "accounts.groups.changed",
+            by=user,
+            obj=user,
+            added=", ".join(sorted(groups - have)),
+            removed=", ".join(sorted(have - groups)),
+            method="oidc",
+        )
+    return user
 
 
 def session_seen(*, request) -> None:

@@ -1,5 +1,6 @@
-"""Django's model permissions, read in one statement."""
+"""Password sign-in, and Django's model permissions read in one statement."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -8,7 +9,14 @@ from django.db.models import Q
 class ModelBackendInOneQuery(ModelBackend):
     """Django's ModelBackend, except that a person's permissions (their own and their groups') are read in one
     statement, not two: every page asks for them (the header's Portfolio link), so each page saves a round trip
-    to the database. Authentication and the rules are ModelBackend's."""
+    to the database. Authentication and the rules are ModelBackend's, except that with STAFF_PASSWORD_SIGNIN off
+    IOM staff sign in only through the provider (iomborder.oidc): the password is then for government
+    counterparts, and for superusers (the way in when the provider is down)."""
+
+    def user_can_authenticate(self, user):
+        if not settings.STAFF_PASSWORD_SIGNIN and user.member_state_id is None and not user.is_superuser:
+            return False
+        return super().user_can_authenticate(user)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

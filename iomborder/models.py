@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 def validate_time_zone(value: str) -> None:
@@ -53,6 +54,9 @@ class User(AbstractUser):
     email_verified = models.BooleanField(_("e-mail address verified"), default=False)
     # Raised to end every session of the person at once ("sign out everywhere").
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # IOM staff who sign in through the organisation's identity provider: the provider's unchanging id of them
+    # (the "sub" claim), set at their first single sign-on; their account is found by it from then on.
+    oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -129,3 +133,20 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.address or '?'}"
+
+
+class SecurityKey(Device):
+    """A security key or passkey (WebAuthn) of a person, as a second factor: the credential the authenticator made
+    for this site at its registration (fido2's AttestedCredentialData, with its public key), and the signature
+    counter it last reported."""
+
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as the browser sends it back
+    credential = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")

@@ -190,8 +190,31 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "iomborder.backends.ModelBackendInOneQuery",
+    "iomborder.oidc.Backend",  # single sign-on of IOM staff, when OIDC_ISSUER is set
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Single sign-on for IOM staff through the organisation's OpenID Connect provider (Microsoft Entra ID or any
+# other): on when OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints and keys are read from the issuer's
+# discovery document. Staff are found by the provider's "sub", or linked by a verified e-mail address at their
+# first sign-in, or created; their groups come from the OIDC_GROUPS_CLAIM claim through OIDC_GROUP_MAP
+# ("provider group=iomborder group" pairs, comma-separated). The code flow uses PKCE; the ID token's signature,
+# issuer, audience, expiry and nonce are checked.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_MAP = env_str("OIDC_GROUP_MAP", "Advisers=Advisers,Managers=Managers,Administrators=Administrators")
+# A provider that says it checked a second factor (its "amr" claim: mfa, otp, hwk...) settles ours.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", True)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_STORE_ID_TOKEN = False
+# Off: IOM staff sign in only through the provider; the password form is for government counterparts (and for
+# superusers, the way in when the provider is down).
+STAFF_PASSWORD_SIGNIN = env_bool("STAFF_PASSWORD_SIGNIN", True)
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object; anonymous visitors have no object permission
 GUARDIAN_RAISE_403 = False
 # Brute force: after SIGNIN_FAILURE_LIMIT failed sign-ins of one account, or from one address, that account or
@@ -265,6 +288,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 # "Counterparts" for every government counterpart; the others may turn it on. Off by default while developing.
 MFA_REQUIRED_GROUPS = env_list("MFA_REQUIRED_GROUPS", [] if DEBUG else ["Managers", "Administrators", "Counterparts"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "iomborder")
+# WebAuthn: the relying party id (the site's host name, without port); empty: the host each request reached.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID")
+
 # How often a session's "last seen" (the preferences' list of sessions) is written: at most once this often.
 SESSION_SEEN_SECONDS = 60
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

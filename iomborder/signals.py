@@ -10,20 +10,29 @@ from django.dispatch import receiver
 from iomborder import accounts, two_factor
 
 User = get_user_model()
+OIDC_BACKEND = "iomborder.oidc.Backend"
 
 
 @receiver(user_logged_in, dispatch_uid="iomborder.signed_in")
 def signed_in(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        accounts.session_started(request=request, user=user)
-        owed = two_factor.owed_at_sign_in(user)
+        method = "oidc" if getattr(user, "backend", "") == OIDC_BACKEND else "password"
+        by_provider = getattr(request, "oidc_second_factor", "") if method == "oidc" else ""
+        accounts.session_started(request=request, user=user, method=method, second_factor=by_provider)
+        owed = "" if by_provider else two_factor.owed_at_sign_in(user)
         if owed and getattr(user, "otp_device", None) is None:
             request.session[two_factor.SESSION_KEY] = owed
 
 
 @receiver(user_login_failed, dispatch_uid="iomborder.sign_in_failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    if not credentials.get("second_factor"):  # a wrong second factor is logged as such (iomborder.two_factor)
+    if credentials.get("second_factor"):
+        return  # a wrong second factor is logged as such (iomborder.two_factor)
+    if "nonce" in credentials:  # the callback of a sign-in through the provider (iomborder.oidc)
+        reason = getattr(request, "oidc_detail", "") or getattr(request, "oidc_refusal", "")
+        username = getattr(request, "oidc_email", "")
+        accounts.sign_in_failed(request=request, username=username, method="oidc", reason=str(reason))
+    else:
         accounts.sign_in_failed(request=request, username=credentials.get("username", ""))
 
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from consultation import urls as consultation_urls
 from consultation import views as consultation_views
 from followup import urls as followup_urls
-from iomborder import health, search, views
+from iomborder import health, oidc, search, views
 from reports import urls as reports_urls
 from reviews import urls as reviews_urls
 
@@ -15,7 +15,9 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),  # before Django's: keeps the choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.SignInView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/oidc/start/", oidc.StartView.as_view(), name="oidc_start"),
+    path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("accounts/preferences/", views.preferences, name="preferences"),
@@ -27,6 +29,18 @@ urlpatterns = [
     path("accounts/sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/codes/", views.two_factor_codes, name="two_factor_codes"),
+    path("accounts/two-factor/key/", views.security_key_sign_in, name="security_key_sign_in"),
+    path("accounts/two-factor/key/begin/", views.security_key_sign_in_begin, name="security_key_sign_in_begin"),
+    path("accounts/two-factor/key/new/", views.security_key_register, name="security_key_register"),
+    path(
+        "accounts/two-factor/key/new/begin/",
+        views.security_key_register_begin,
+        name="security_key_register_begin",
+    ),
+    path("accounts/security-keys/<int:pk>/remove/", views.security_key_remove, name="security_key_remove"),
+    path("accounts/api-tokens/new/", views.api_token_new, name="api_token_new"),
+    path("accounts/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/change/done/",

@@ -1,6 +1,9 @@
+import json
+from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -8,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,10 +27,11 @@ from core.forms import add_service_errors
 from core.http import over_limit, require_GET_or_POST, too_many_message
 from core.inbox import inbox_of, mark_read, text_of
 from core.queue import queue
-from iomborder import accounts, two_factor
+from iomborder import accounts, oidc, two_factor
 from iomborder.home import day_of
-from iomborder.models import User
+from iomborder.models import SecurityKey, User
 from iomborder.signin import locked_out
+from iomborder.tokens import token_create, token_revoke
 
 
 @login_required
@@ -119,6 +123,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "tokens": request.user.api_tokens.order_by("-created_at"),
             "sessions": sessions,
             "two_factor_on": user_has_device(request.user),
+            "security_keys": SecurityKey.objects.filter(user=request.user),
         },
     )
 
@@ -163,6 +168,15 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are signed out everywhere, and your API tokens are revoked."))
     return redirect("login")
+
+
+class SignInView(auth_views.LoginView):
+    """The password form, and the button of single sign-on for IOM staff when it is configured."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, sso=oidc.configured(), staff_password=settings.STAFF_PASSWORD_SIGNIN or not oidc.configured()
+        )
 
 
 class RevokesTokens:
@@ -242,7 +256,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/two_factor_verify.html",
-        {"form": form, "next": _next_page(request)},
+        {
+            "form": form,
+            "next": _next_page(request),
+            "has_keys": SecurityKey.objects.filter(user=request.user).exists(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -251,7 +269,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_GET_or_POST
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the code (or type the secret), prove it with a first code; the recovery
-    codes are shown once."""
+    codes are shown once. Or add a security key (the page's other button: the views below)."""
+    if not two_factor.may_set_up(request):
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next_page(request)})}")
     device = two_factor.enrolment_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -273,3 +293,108 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+# Security keys and passkeys (WebAuthn): JSON for static/js/security-keys.js ------------------------------------
+
+KEY_UNREADABLE = gettext_lazy("The browser's answer could not be read. Try again.")
+
+
+def _browser_answer(request) -> tuple[dict, str] | None:
+    try:
+        body = json.loads(request.body)
+        return dict(body["credential"]), str(body.get("name", ""))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@login_required
+@require_POST
+def security_key_register_begin(request: HttpRequest) -> HttpResponse:
+    if not two_factor.may_set_up(request):
+        return JsonResponse({"error": _("Sign in with your second factor first.")}, status=403)
+    return JsonResponse(two_factor.key_registration_begin(request, request.user))
+
+
+@login_required
+@require_POST
+def security_key_register(request: HttpRequest) -> HttpResponse:
+    """The new key's answer: kept, and the session verified by it; the recovery codes shown if they are new."""
+    if not two_factor.may_set_up(request):
+        return JsonResponse({"error": _("Sign in with your second factor first.")}, status=403)
+    answer = _browser_answer(request)
+    if answer is None:
+        return JsonResponse({"error": str(KEY_UNREADABLE)}, status=400)
+    try:
+        codes = two_factor.key_register(request, request.user, *answer)
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": _("The key's answer could not be verified: it was not added.")}, status=400)
+    if codes:
+        request.session["recovery_codes"] = codes
+        return JsonResponse({"next": f"{reverse('two_factor_codes')}?{urlencode({'next': _next_page(request)})}"})
+    return JsonResponse({"next": _next_page(request)})
+
+
+@login_required
+@require_POST
+def security_key_sign_in_begin(request: HttpRequest) -> HttpResponse:
+    if not SecurityKey.objects.filter(user=request.user).exists():
+        return JsonResponse({"error": _("You have no security key: use your app or a recovery code.")}, status=400)
+    return JsonResponse(two_factor.key_sign_in_begin(request, request.user))
+
+
+@login_required
+@require_POST
+def security_key_sign_in(request: HttpRequest) -> HttpResponse:
+    """After the password, one of the person's keys; a wrong answer counts towards the lockout."""
+    answer = _browser_answer(request)
+    if answer is None:
+        return JsonResponse({"error": str(KEY_UNREADABLE)}, status=400)
+    result = two_factor.key_verify(request, request.user, answer[0])
+    if result == "locked":
+        return locked_out(request, as_json=True)
+    if result is None:
+        return JsonResponse(
+            {"error": _("This key is not one of yours, or its answer could not be verified.")}, status=400
+        )
+    return JsonResponse({"next": _next_page(request)})
+
+
+@login_required
+@require_safe
+def two_factor_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes made with a first security key, shown once."""
+    codes = request.session.pop("recovery_codes", None)
+    if not codes:
+        return redirect(_next_page(request))
+    return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": _next_page(request)})
+
+
+@login_required
+@require_POST
+def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(SecurityKey, pk=pk, user=request.user)
+    two_factor.key_remove(user=request.user, key=key)
+    messages.success(request, _("The security key %(name)s was removed.") % {"name": key.name})
+    return redirect("preferences")
+
+
+# API tokens from the site: for those who sign in through the provider or with a key (no password or code to give
+# the token endpoint). The session has given its second factor (the middleware lets no other here).
+
+
+@login_required
+@require_POST
+def api_token_new(request: HttpRequest) -> HttpResponse:
+    name = request.POST.get("name", "").strip()[:100]
+    token, key = token_create(user=request.user, name=name)
+    return render(request, "api_token_new.html", {"token": token, "key": key})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token_revoke(token=token, by=request.user)
+    messages.success(request, _("The API token was revoked."))
+    return redirect("preferences")

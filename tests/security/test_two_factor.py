@@ -1,6 +1,6 @@
-"""Two factors (issue 16, item 2 in part: TOTP with recovery codes; WebAuthn is not done): required for the groups
-named, enrolled on first sign-in before anything else, asked after the password, counted by the lockout, and
-needed for an API token."""
+"""Two factors (issue 16, item 2: TOTP with recovery codes, and security keys, whose full ceremony runs in the
+browser tests with Chromium's virtual authenticator): required for the groups named, enrolled on first sign-in
+before anything else, asked after the password, counted by the lockout, and needed for an API token."""
 
 import re
 
@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from core.models import ActionLog
+from iomborder.models import SecurityKey
 from iomborder.two_factor import secret_text
 from tests import factories
 
@@ -123,3 +124,49 @@ def test_an_adviser_outside_the_groups_is_not_asked(world):
     client = Client()
     password(client, "adviser")
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_session_that_owes_its_second_factor_cannot_add_another(world):
+    """With the password alone, setting up a new authenticator or key would let the password in by itself."""
+    enrolled("manager")
+    client = Client()
+    password(client, "manager")
+    answer = client.get(reverse("two_factor_setup"))
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("two_factor_verify"))
+    assert client.post(reverse("two_factor_setup"), {"code": "123456"}).status_code == 302
+    assert client.post(reverse("security_key_register_begin")).status_code == 403
+    assert client.post(reverse("security_key_register"), "{}", content_type="application/json").status_code == 403
+    assert TOTPDevice.objects.filter(user__username="manager").count() == 1
+
+
+def test_security_key_options_name_this_site_and_exclude_the_keys_one_has(world):
+    client = Client()
+    password(client, "adviser")  # no second factor yet: may add one
+    options = client.post(reverse("security_key_register_begin")).json()["publicKey"]
+    assert options["rp"] == {"name": "iomborder", "id": "testserver"}
+    assert options["user"]["name"] == "adviser" and options["excludeCredentials"] == []
+    assert len(options["challenge"]) >= 43  # 32 random bytes, base64url
+    assert client.post(reverse("security_key_sign_in_begin")).status_code == 400  # no key to use
+
+
+def test_wrong_security_key_answers_count_towards_the_lockout(world, settings):
+    client, _codes, device = enrolled("manager")
+    key = SecurityKey.objects.create(user=device.user, name="key", confirmed=True, credential_id="abc", credential=b"")
+    again = Client()
+    password(again, "manager")
+    unreadable = again.post(reverse("security_key_sign_in"), "not json", content_type="application/json")
+    assert unreadable.status_code == 400
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        forged = {"credential": {"id": "abc", "rawId": "abc", "type": "public-key", "response": {}}}
+        answer = again.post(reverse("security_key_sign_in"), forged, content_type="application/json")
+    assert answer.status_code in (400, 429)
+    locked = again.post(reverse("security_key_sign_in"), forged, content_type="application/json")
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.json()["error"]
+    assert ActionLog.objects.filter(action="accounts.second_factor.failed", data__method="security key").count() >= 5
+    # Someone else's key cannot be removed (404), one's own can, with a line in the log.
+    other = Client()
+    other.force_login(world.adviser)
+    assert other.post(reverse("security_key_remove", args=[key.pk])).status_code == 404
+    assert client.post(reverse("security_key_remove", args=[key.pk])).status_code == 302
+    assert not SecurityKey.objects.filter(pk=key.pk).exists()
+    assert ActionLog.objects.filter(action="accounts.security_key.removed").count() == 1
