@@ -5,6 +5,7 @@ import re
 
 import pyotp
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests import factories
@@ -43,6 +44,20 @@ def test_a_counterpart_enrols_in_french_and_signs_in_with_a_code(live_world, bro
     again.get_by_role("button", name="Continuer").click()
     expect(again.get_by_text("Vous avez utilisé un code de secours")).to_be_visible()
     second.close()
+
+    # And with the app's code (the code used at enrolment is not taken twice: the test forgets it was used).
+    TOTPDevice.objects.filter(user__username="counterpart").update(last_t=-1)
+    third = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = third.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Nom d'utilisateur").fill("counterpart")
+    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
+    page.locator("main").get_by_role("button", name="Se connecter").click()
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continuer").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Second facteur")).to_have_count(0)
+    third.close()
 
 
 def virtual_authenticator(context, page):
