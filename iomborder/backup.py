@@ -3,14 +3,14 @@
 The embedded default (SQLite) is copied with SQLite's online backup, safe while the site runs; PostgreSQL with
 pg_dump (custom format) and restored with pg_restore. The archive holds a manifest of every table's row count
 and every file's size and SHA-256, which a restore checks. A restore goes into an empty database and an empty
-files folder only: it never mixes a backup with live data.
+file storage only: it never mixes a backup with live data. Files are read and written through Django's storage
+API (a folder, or an S3-compatible bucket), and so are the archives (STORAGES["backups"]).
 """
 
 import datetime
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -19,6 +19,10 @@ from contextlib import closing
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
+from django.core.files.storage import Storage
+
+from core.files import walk
 
 FORMAT = 1
 
@@ -84,23 +88,24 @@ def table_counts(database: dict) -> dict[str, int]:
     return _pg_counts(database)
 
 
-def _files(media_root: Path) -> dict[str, dict]:
+def _files(files: Storage) -> dict[str, dict]:
     found = {}
-    if media_root.exists():
-        for path in sorted(p for p in media_root.rglob("*") if p.is_file()):
-            found[str(path.relative_to(media_root))] = {
-                "size": path.stat().st_size,
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            }
+    for name in walk(files):
+        digest, size = hashlib.sha256(), 0
+        with files.open(name, "rb") as stored:
+            for chunk in iter(lambda stored=stored: stored.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        found[name] = {"size": size, "sha256": digest.hexdigest()}
     return found
 
 
-def backup(*, database: dict, media_root: Path, destination: Path) -> Path:
-    """Write an archive of the database and the files into the folder `destination`; return its path."""
+def backup(*, database: dict, files: Storage, destination: Storage) -> str:
+    """Write an archive of the database and the stored files into the storage `destination` (a folder, or a
+    bucket); return its name there."""
     engine = _engine(database)
-    destination.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    archive = destination / f"iomborder-backup-{stamp}.tar.gz"
+    name = f"iomborder-backup-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         if engine == "sqlite3":
@@ -116,26 +121,29 @@ def backup(*, database: dict, media_root: Path, destination: Path) -> Path:
             "engine": engine,
             "created_at": stamp,
             "tables": table_counts(database),
-            "files": _files(media_root),
+            "files": _files(files),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        partial = archive.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        archive = work / name
+        with tarfile.open(archive, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(dump, arcname=dump.name)
-            if media_root.exists():
-                tar.add(media_root, arcname="media")
-        partial.rename(archive)  # never a half-written archive under the final name
-    return archive
+            for stored_name, facts in manifest["files"].items():
+                entry = tarfile.TarInfo(f"media/{stored_name}")
+                entry.size = facts["size"]
+                with files.open(stored_name, "rb") as stored:
+                    tar.addfile(entry, stored)
+        with archive.open("rb") as written:  # stored whole once written: never a half-written archive
+            return destination.save(name, File(written))
 
 
-def restore(*, archive: Path, database: dict, media_root: Path) -> dict:
-    """Restore an archive into an empty database and an empty files folder; return the manifest, checked."""
+def restore(*, archive: Path, database: dict, files: Storage) -> dict:
+    """Restore an archive into an empty database and an empty file storage; return the manifest, checked."""
     engine = _engine(database)
     if any(table_counts(database).values()):
         raise BackupError("the database to restore into is not empty: restore into a new, empty database")
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"the files folder {media_root} is not empty: restore into a new, empty folder")
+    if next(walk(files), None) is not None:
+        raise BackupError("the file storage to restore into is not empty: restore into a new, empty one")
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         try:
@@ -170,15 +178,16 @@ def restore(*, archive: Path, database: dict, media_root: Path) -> dict:
                 ],
                 env,
             )
-        if (work / "media").exists():
-            media_root.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(work / "media", media_root, dirs_exist_ok=True)
+        media = work / "media"
+        for path in sorted(p for p in media.rglob("*") if p.is_file()):
+            with path.open("rb") as restored:
+                files.save(str(path.relative_to(media)), File(restored))
     counts = table_counts(database)
     wrong = {t: (n, counts.get(t)) for t, n in manifest["tables"].items() if counts.get(t) != n}
     if wrong:
         raise BackupError(f"rows restored differ from the backup (table: expected, found): {wrong}")
-    files = _files(media_root)
-    missing = [name for name, facts in manifest["files"].items() if files.get(name) != facts]
+    found = _files(files)
+    missing = [name for name, facts in manifest["files"].items() if found.get(name) != facts]
     if missing:
         raise BackupError(f"files restored differ from the backup: {', '.join(missing[:10])}")
     return manifest

@@ -252,14 +252,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files (uploads, rendered reports, backups) go through Django's storage API only. The embedded default: folders
+# of this machine (MEDIA_ROOT, var/backups). With S3_BUCKET: a private bucket of any S3-compatible store (a
+# cloud's, MinIO...), which every web process and worker of every machine shares; downloads pass through the
+# permission check of the site, the bucket is never public.
+S3_BUCKET = env_str("S3_BUCKET")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "backups"},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if S3_BUCKET:
+    _bucket = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        # Empty: boto3's own chain (the machine's role, AWS_* variables).
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        "default_acl": None,  # private: the bucket's policy, never public-read
+        "querystring_auth": True,
+        "file_overwrite": False,  # a name taken gets a suffix, as on a file system
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_bucket, "location": "media"}}
+    STORAGES["backups"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_bucket, "location": "backups"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request body larger than this is refused (413) before it is read: an instrument's file (20 MB) and its form.

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -78,10 +77,8 @@ urlpatterns = [
     path("api/", include("iomborder.api_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No address serves the stored files directly, not even while developing: each download is a view that checks
+# who asks (an instrument's file, a comment's attachment, a report, a progress report's evidence).
 
 handler500 = "iomborder.errors.server_error"
 handler404 = "iomborder.errors.page_not_found"

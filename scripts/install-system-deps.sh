@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages iomborder needs, when they are missing: Pango and fonts for WeasyPrint (PDF
 # reports), GNU gettext for `make messages`, Chromium for the browser tests, LibreOffice Writer (without its
-# interface) for the tests that open the Word exports as a ministry would, and pg_dump for backups.
+# interface) for the tests that open the Word exports as a ministry would, pg_dump for backups, and docker-compose
+# (without an engine) to validate docker-compose.yml.
 # Run by `make run` and `make test`.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext chromium
-  postgresql-client libreoffice-writer-nogui)
+  postgresql-client libreoffice-writer-nogui docker-compose)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install-system-deps: not a Debian-based system; install the equivalents of: ${packages[*]}" >&2
