@@ -70,6 +70,7 @@ bench: $(VENV)/.installed system-deps translations
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/followup.py
 	$(PY) benchmarks/search.py
+	$(PY) benchmarks/split_report.py
 
 # Backups: the database and the files in one archive in var/backups (see README.md, Backups).
 backup: $(VENV)/.installed

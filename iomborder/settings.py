@@ -146,6 +146,12 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
     }
 
+# A review's report with at least this many recommendations and findings is laid out in parts by several
+# workers at once (reports/parts.py); a shorter one by one task.
+REPORT_SPLIT_MIN_ITEMS = env_int("REPORT_SPLIT_MIN_ITEMS", 300)
+# ... while at least this many workers are up: each part is laid out twice (to count its pages, then with its
+# page numbers), so with fewer workers one task is quicker (benchmarks/split_report.py).
+REPORT_SPLIT_MIN_WORKERS = env_int("REPORT_SPLIT_MIN_WORKERS", 3)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # A message not acknowledged within this time goes back to the queue; it must outlast the hard time limit,

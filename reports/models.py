@@ -117,3 +117,26 @@ class WordImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ReportPart(models.Model):
+    """One part of a long report laid out by several workers at once (reports/split.py, reports/parts.py): its
+    pages and anchors once counted (first pass), its PDF once rendered with its page offset (second pass)."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveSmallIntegerField()
+    # 1: being counted; 2: the counts of every part are known, being rendered.
+    stage = models.PositiveSmallIntegerField(default=1)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    anchors = models.JSONField(default=dict, blank=True)
+    facts = models.JSONField(default=dict, blank=True)  # the rendered part's bookmarks and links, for the merge
+    file = models.CharField(max_length=300, blank=True)  # the rendered part's PDF in the storage, until the merge
+    worker = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="report_part_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index}"

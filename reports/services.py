@@ -27,7 +27,7 @@ from consultation.models import Comment, DraftVersion
 from consultation.services import comment_create, comment_refusal, item_text, threads_of_round
 from core.log import log_action
 from core.queue import queue
-from core.workers import worker_alive
+from core.workers import live_workers, worker_alive
 from reports import anchors, word_import
 from reports.kinds import KINDS, REVIEW, SECTIONS
 from reports.models import ReportJob, WordImport
@@ -127,10 +127,15 @@ def report_url_fetcher():
     return ReportURLFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_document(html: str):
+    """WeasyPrint's laid-out document (its pages, anchors, bookmarks and links), not yet written."""
     from weasyprint import HTML  # imported here: the web processes never lay out PDFs
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=report_url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=report_url_fetcher()).render()
+
+
+def html_to_pdf(html: str) -> bytes:
+    return html_to_document(html).write_pdf()
 
 
 # Jobs ------------------------------------------------------------------------------------------------
@@ -334,13 +339,28 @@ def _enqueue(job_id: int) -> None:
         report_failed(job_id, ReportJob.Error.QUEUE)
 
 
-def _stored_name(job: ReportJob) -> str:
+def stored_name(job: ReportJob) -> str:
     kind = f"draft-{job.draft.number}" if job.draft_id else "current" if job.kind == REVIEW else job.kind
     return f"reports/review-{job.review_id}/{kind}-{job.language}-{job.edition}-{job.content_hash[:20]}.{job.format}"
 
 
-def report_render(job_id: int, *, worker: str = "") -> None:
-    """Render a job's PDF and store it. Safe to run twice: a ready job, or a file already stored, is reused."""
+def splits(job: ReportJob, content: dict) -> bool:
+    """Whether the job is long enough to be laid out by several workers at once (reports/parts.py): a review's
+    PDF with at least REPORT_SPLIT_MIN_ITEMS recommendations and findings, while REPORT_SPLIT_MIN_WORKERS workers
+    are up (each part is laid out twice: with fewer, one task is quicker); otherwise one task lays it out."""
+    if job.format != ReportJob.Format.PDF or job.kind != REVIEW:
+        return False
+    if len(live_workers()) < settings.REPORT_SPLIT_MIN_WORKERS:
+        return False
+    snapshot = content.get("snapshot") or {}
+    size = len(snapshot.get("recommendations", [])) + len(snapshot.get("assessments", []))
+    return size >= settings.REPORT_SPLIT_MIN_ITEMS
+
+
+def report_render(job_id: int, *, worker: str = "") -> bool:
+    """Render a job's PDF and store it. Safe to run twice: a ready job, or a file already stored, is reused.
+    Returns True for a job long enough to be split (splits): it is claimed, and its parts are for the caller
+    to start (reports.tasks)."""
     with transaction.atomic():
         # Lock the job: a redelivered message and a recovery must not render the same job at once.
         job = ReportJob.objects.select_for_update(of=("self",)).select_related("review", "draft").get(pk=job_id)
@@ -351,11 +371,13 @@ def report_render(job_id: int, *, worker: str = "") -> None:
         job.state, job.progress, job.started_at, job.worker = ReportJob.State.RENDERING, 5, timezone.now(), worker
         job.error = ""  # a job asked again after a failure starts clean
         job.save(update_fields=["state", "progress", "started_at", "worker", "error"])
-    name = _stored_name(job)
+    name = stored_name(job)
     if not default_storage.exists(name):
-        _progress(job, 20)
         # Jobs asked for before contents were kept with them (none is left after a deploy's queue drains).
         content = job.content or report_content(job.review, job.draft)
+        if splits(job, content):
+            return True
+        _progress(job, 20)
         if job.format == ReportJob.Format.DOCX:
             from reports import word  # imported here: the web processes never lay out Word documents either
 
@@ -378,6 +400,7 @@ def report_render(job_id: int, *, worker: str = "") -> None:
     ReportJob.objects.filter(pk=job.pk).update(
         file=name, state=ReportJob.State.READY, progress=100, finished_at=timezone.now()
     )
+    return False
 
 
 def _progress(job: ReportJob, percent: int) -> None:

@@ -1,12 +1,16 @@
+import datetime
 import logging
 import socket
+from contextlib import contextmanager
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from core.queue import FILE_TASK
+from reports import parts
 from reports.models import ReportJob
 from reports.services import (
     html_to_pdf,
@@ -26,21 +30,48 @@ logger = logging.getLogger(__name__)
 # visibility timeout (settings), so a running job is not handed to a second worker.
 @shared_task(bind=True, name="reviews.render_report", **FILE_TASK)
 def render_report(self, job_id: int) -> int:
+    with failures_reported(self, job_id):
+        if report_render(job_id, worker=self.request.hostname or ""):
+            parts.start(ReportJob.objects.get(pk=job_id))  # a long report: its parts go to every worker
+    return job_id
+
+
+# A long report's parts (reports/parts.py): the same acknowledgement and retries as a whole report.
+@shared_task(bind=True, name="reports.render_part", **FILE_TASK)
+def render_part(self, job_id: int, index: int, stage: int) -> None:
+    with failures_reported(self, job_id):
+        parts.part_run(job_id, index, stage, worker=self.request.hostname or "")
+
+
+@shared_task(bind=True, name="reports.merge_parts", **FILE_TASK)
+def merge_parts(self, job_id: int) -> None:
+    with failures_reported(self, job_id):
+        parts.merge(job_id, worker=self.request.hostname or "")
+
+
+@contextmanager
+def failures_reported(task, job_id: int):
+    """A rendering that fails marks its job failed, with the reason people are told (and a long report's parts
+    are discarded); a database away is retried, then waited for."""
     try:
-        report_render(job_id, worker=self.request.hostname or "")
+        yield
     except SoftTimeLimitExceeded:
-        report_failed(job_id, ReportJob.Error.TIMEOUT)
+        failed(job_id, ReportJob.Error.TIMEOUT)
     except (OperationalError, InterfaceError):
-        if self.request.retries >= self.max_retries:
+        if task.request.retries >= task.max_retries:
             # The database is still away: the job is marked failed as soon as it is back, not when the beat
             # task finds it stale minutes later.
             report_failed_when_database_returns(job_id, ReportJob.Error.RENDER)
-            return job_id
+            return
         raise
     except Exception:
         logger.exception("report job %s failed", job_id)
-        report_failed(job_id, ReportJob.Error.RENDER)
-    return job_id
+        failed(job_id, ReportJob.Error.RENDER)
+
+
+def failed(job_id: int, error: str) -> None:
+    report_failed(job_id, error)
+    parts.discard(job_id)
 
 
 @shared_task(name="reports.read_word_import", **FILE_TASK)
@@ -56,9 +87,14 @@ def read_word_import(import_id: int) -> None:
 
 @shared_task(name="reviews.requeue_abandoned_reports", ignore_result=True)
 def requeue_abandoned() -> None:
-    requeued = requeue_abandoned_reports()
+    requeued = requeue_abandoned_reports() + requeue_abandoned_parts()
     if requeued:
         logger.warning("requeued report jobs abandoned by a dead worker: %s", requeued)
+
+
+def requeue_abandoned_parts(dead_workers: set[str] | None = None) -> list[int]:
+    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    return parts.requeue_abandoned_parts(dead_workers=dead_workers, older_than=limit)
 
 
 @worker_ready.connect
@@ -68,6 +104,7 @@ def requeue_the_jobs_of_a_replaced_worker(sender, **kwargs) -> None:
     hostname = getattr(sender, "hostname", None) or socket.gethostname()
     try:
         requeue_abandoned_reports(dead_workers={hostname})
+        requeue_abandoned_parts(dead_workers={hostname})
     except Exception:  # the worker still serves: the beat task will try again in a minute
         logger.exception("could not requeue abandoned report jobs")
 

@@ -85,3 +85,53 @@ def test_a_worker_process_loads_the_pdf_engine_when_it_starts_not_with_its_first
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_long_report_whose_part_worker_is_killed_ends_ready_once(tmp_path, settings):
+    """A report laid out in parts: the worker on a part is killed mid-render; its replacement takes the part
+    over, the job ends ready, with one file, the same text as the report laid out in one piece."""
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.models import ReportPart
+    from reports.services import html_to_pdf, render_report_html
+
+    call_command("load_framework", verbosity=0)
+    adviser = factories.adviser()
+    state = factories.MemberStateFactory(code="XS", name_en="Splitland")
+    review = factories.make_review_on(factories.make_library(tmp_path, 30, "split-kill"), adviser, state)
+    areas = list(SupportArea.objects.all())
+    for n in range(150):
+        recommendation_create(
+            review=review, by=adviser, text=f"Recommendation {n}: " + "act now. " * 20, support_area=areas[n % 6]
+        )
+    split_env = {"REPORT_SPLIT_MIN_ITEMS": "100", "REPORT_SPLIT_MIN_WORKERS": "1"}
+    settings.REPORT_SPLIT_MIN_ITEMS = 100
+    purge_queue()
+    first = Worker("split-test@localhost", **split_env).wait_ready()
+    try:
+        job = report_request(review=review, by=adviser)
+        held = wait_for(
+            lambda: ReportPart.objects.filter(job=job, stage=2).exclude(worker="").first(),
+            180,
+            "a part of the second pass being rendered",
+        )
+        first.kill()
+    finally:
+        first.stop()
+    assert ReportJob.objects.get(pk=job.pk).state == ReportJob.State.RENDERING
+    second = Worker("split-test@localhost", **split_env).wait_ready()
+    try:
+        wait_for(lambda: ReportJob.objects.get(pk=job.pk).state == ReportJob.State.READY, 240, "the job to be ready")
+    finally:
+        second.stop()
+    job.refresh_from_db()
+    assert held.worker == "split-test@localhost" and not ReportPart.objects.filter(job=job).exists()
+    folder = job.file.name.rsplit("/", 1)[0]
+    assert default_storage.listdir(folder)[1] == [job.file.name.rsplit("/", 1)[1]]
+    assert default_storage.listdir(f"reports/parts/job-{job.pk}")[1] == []
+    with job.file.open("rb") as pdf:
+        merged = PdfReader(io.BytesIO(pdf.read()))
+    whole = PdfReader(io.BytesIO(html_to_pdf(render_report_html(job.content, language="en", edition="full"))))
+    assert [page.extract_text() for page in merged.pages] == [page.extract_text() for page in whole.pages]
