@@ -51,7 +51,9 @@ def render(review, adviser, workers: int, split_from: int) -> tuple[float, bytes
     if job.state != ReportJob.State.READY:
         raise SystemExit(f"the report failed ({job.error})")
     with job.file.open("rb") as pdf:
-        return seconds, pdf.read()
+        rendered = pdf.read()
+    default_storage.delete(job.file.name)  # the next run renders anew
+    return seconds, rendered
 
 
 def contents_right(reader) -> tuple[int, int]:
@@ -79,7 +81,8 @@ def main() -> None:
 
     if connection.vendor == "sqlite":  # the workers are other processes: the test database must be a file
         connection.settings_dict["TEST"]["NAME"] = str(settings.VAR_DIR / "bench-split.sqlite3")
-    with test_database(), tempfile.TemporaryDirectory() as folder:
+    with test_database(), tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media  # no report stored by an earlier run is found again (the workers share it)
         call_command("load_framework", verbosity=0)
         review = build_review(Path(folder), args.recommendations, "split")[0]
         adviser = review.created_by
