@@ -1,12 +1,15 @@
 """Every URL and endpoint of the product x every role -> the expected status. Another state's object is 404."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultation import services as consultation
 from frameworks.models import Provision, ProvisionSplit, StandardProvision, SupportArea
-from reports.services import report_render, report_request
+from reports.models import ReportJob
+from reports.services import report_request, stored_name
 from reviews.models import GapEntry, ReviewCycle
 from reviews.provisions import provision_create
 from reviews.services import recommendation_create, review_transition
@@ -52,9 +55,11 @@ def objects(world):
     )
     split = ProvisionSplit.objects.create(instrument=instrument, created_by=world.adviser, state="ready")
     draft_job = report_request(review=review, by=world.counterpart, draft=review.drafts.get(number=1))
-    report_render(draft_job.pk)
     current_job = report_request(review=review, by=world.adviser)
-    report_render(current_job.pk)
+    for job in (draft_job, current_job):  # ready with a stored file: who may download it is what is tested here
+        ReportJob.objects.filter(pk=job.pk).update(
+            state=ReportJob.State.READY, file=default_storage.save(stored_name(job), ContentFile(b"%PDF-1.7\n"))
+        )
     return {
         "r": review.pk,
         "a": review.assessments.first().pk,
