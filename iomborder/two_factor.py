@@ -201,7 +201,7 @@ def key_register(request, user, response: dict, name: str) -> list[str] | None:
     data = _webauthn_server(request).register_complete(state, response).credential_data
     key = SecurityKey.objects.create(
         user=user,
-        name=name.strip()[:64] or _("Security key"),
+        name=name or _("Security key"),
         confirmed=True,
         credential_id=websafe_encode(data.credential_id),
         credential=bytes(data),

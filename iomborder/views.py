@@ -300,12 +300,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 KEY_UNREADABLE = gettext_lazy("The browser's answer could not be read. Try again.")
 
 
-def _browser_answer(request) -> tuple[dict, str] | None:
+class NameForm(forms.Form):
+    """The name a person gives a key or a token: refused, not cut, when too long (or holding a NUL)."""
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = forms.CharField(required=False, max_length=max_length)
+
+
+def _browser_answer(request) -> tuple[dict, str] | str:
+    """The credential and the key's name the script sent, or what is wrong with them."""
     try:
         body = json.loads(request.body)
-        return dict(body["credential"]), str(body.get("name", ""))
+        credential, form = dict(body["credential"]), NameForm({"name": body.get("name", "")}, max_length=64)
     except (ValueError, KeyError, TypeError):
-        return None
+        return str(KEY_UNREADABLE)
+    if not form.is_valid():
+        return " ".join(form.errors["name"])
+    return credential, form.cleaned_data["name"]
 
 
 @login_required
@@ -323,8 +335,8 @@ def security_key_register(request: HttpRequest) -> HttpResponse:
     if not two_factor.may_set_up(request):
         return JsonResponse({"error": _("Sign in with your second factor first.")}, status=403)
     answer = _browser_answer(request)
-    if answer is None:
-        return JsonResponse({"error": str(KEY_UNREADABLE)}, status=400)
+    if isinstance(answer, str):
+        return JsonResponse({"error": answer}, status=400)
     try:
         codes = two_factor.key_register(request, request.user, *answer)
     except (ValueError, KeyError, TypeError):
@@ -348,8 +360,8 @@ def security_key_sign_in_begin(request: HttpRequest) -> HttpResponse:
 def security_key_sign_in(request: HttpRequest) -> HttpResponse:
     """After the password, one of the person's keys; a wrong answer counts towards the lockout."""
     answer = _browser_answer(request)
-    if answer is None:
-        return JsonResponse({"error": str(KEY_UNREADABLE)}, status=400)
+    if isinstance(answer, str):
+        return JsonResponse({"error": answer}, status=400)
     result = two_factor.key_verify(request, request.user, answer[0])
     if result == "locked":
         return locked_out(request, as_json=True)
@@ -386,8 +398,11 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_new(request: HttpRequest) -> HttpResponse:
-    name = request.POST.get("name", "").strip()[:100]
-    token, key = token_create(user=request.user, name=name)
+    form = NameForm(request.POST, max_length=100)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["name"]))
+        return redirect("preferences")
+    token, key = token_create(user=request.user, name=form.cleaned_data["name"])
     return render(request, "api_token_new.html", {"token": token, "key": key})
 
 

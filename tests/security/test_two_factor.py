@@ -170,3 +170,18 @@ def test_wrong_security_key_answers_count_towards_the_lockout(world, settings):
     assert client.post(reverse("security_key_remove", args=[key.pk])).status_code == 302
     assert not SecurityKey.objects.filter(pk=key.pk).exists()
     assert ActionLog.objects.filter(action="accounts.security_key.removed").count() == 1
+
+
+def test_names_of_keys_and_tokens_too_long_or_with_a_nul_are_refused_not_cut(world):
+    client = Client()
+    password(client, "adviser")
+    for name in ("x" * 101, "my\x00script"):
+        answer = client.post(reverse("api_token_new"), {"name": name}, follow=True)
+        assert answer.status_code == 200 and answer.redirect_chain[-1][0] == reverse("preferences")
+        assert "form-errors" in answer.content.decode() or "message-error" in answer.content.decode()
+    assert not world.adviser.api_tokens.exists()
+    body = {"credential": {"id": "a", "rawId": "a", "type": "public-key", "response": {}}, "name": "k" * 65}
+    client.post(reverse("security_key_register_begin"))
+    refused = client.post(reverse("security_key_register"), body, content_type="application/json")
+    assert refused.status_code == 400 and "at most 64 characters" in refused.json()["error"]
+    assert not SecurityKey.objects.exists()
