@@ -37,7 +37,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def client_process(port: int, path: str, cookie: str, threads: int, seconds: float) -> tuple[int, int]:
+def client_process(port: int, path: str, headers: dict, threads: int, seconds: float) -> tuple[int, int]:
     """`threads` clients asking for the page over and over for `seconds`: the answers, and those not 200."""
     counts = [[0, 0] for _ in range(threads)]
 
@@ -45,7 +45,7 @@ def client_process(port: int, path: str, cookie: str, threads: int, seconds: flo
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
             response = connection.getresponse()
             response.read()
             slot[0] += 1
@@ -59,11 +59,11 @@ def client_process(port: int, path: str, cookie: str, threads: int, seconds: flo
     return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
-def rate(port, path, cookie, clients, seconds) -> float:
+def rate(port, path, headers, clients, seconds) -> float:
     processes = 4 if clients >= 4 else 1
     with ProcessPoolExecutor(processes) as pool:
         futures = [
-            pool.submit(client_process, port, path, cookie, clients // processes, seconds) for _ in range(processes)
+            pool.submit(client_process, port, path, headers, clients // processes, seconds) for _ in range(processes)
         ]
         results = [future.result() for future in futures]
     answered, failed = sum(r[0] for r in results), sum(r[1] for r in results)
@@ -93,11 +93,21 @@ def main() -> None:
         client.force_login(adviser)
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         small, large = (build(Path(folder), size, 12, adviser) for size in (50, 200))
-        pages = {
-            "trivial signed-in page": reverse("bench-signed-in"),
-            "workspace, 50 criteria": reverse("reviews:workspace", args=[small.pk]),
-            "workspace, 200 criteria, first area": reverse("reviews:workspace", args=[large.pk]),
-            "workspace, 200 criteria, all areas": reverse("reviews:workspace", args=[large.pk]) + "?area=all",
+        signed_in = {"Cookie": cookie}
+        htmx = {**signed_in, "HX-Request": "true"}
+        last_area = large.assessments.order_by("-criterion__support_area__order").first().criterion.support_area
+        pages = {  # label: (path, headers)
+            "trivial signed-in page": (reverse("bench-signed-in"), signed_in),
+            "workspace, 50 criteria": (reverse("reviews:workspace", args=[small.pk]), signed_in),
+            "workspace, 200 criteria, first area": (reverse("reviews:workspace", args=[large.pk]), signed_in),
+            "workspace, 200 criteria, all areas": (
+                reverse("reviews:workspace", args=[large.pk]) + "?area=all",
+                signed_in,
+            ),
+            "  a later area's criteria, as reached": (
+                reverse("reviews:workspace_criteria", args=[large.pk]) + f"?area={last_area.code}",
+                htmx,
+            ),
         }
         database = connection.settings_dict
         url = f"postgres://{database['USER']}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{name}"
@@ -114,12 +124,12 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            for path in pages.values():  # every worker warm
-                rate(port, path, cookie, args.workers, 1)
+            for path, headers in pages.values():  # every worker warm
+                rate(port, path, headers, args.workers, 1)
             print(f"{'page':<46} {'requests/s':>12}   ratio to the trivial page (goal >= 0.1 at 200 criteria)")
             trivial = None
-            for label, path in pages.items():
-                per_second = rate(port, path, cookie, args.clients, args.seconds)
+            for label, (path, headers) in pages.items():
+                per_second = rate(port, path, headers, args.clients, args.seconds)
                 trivial = trivial or per_second
                 print(f"{label:<46} {per_second:12.1f}   {per_second / trivial:5.3f}")
         finally:

@@ -7,7 +7,8 @@ and 200 criteria, every criterion rated, with a finding and two instruments cite
 of 60 national instruments. For each it prints the workspace's median server time (Django's test client, no
 network), the same rows printed by a plain Django template (benchmarks/floors.py) as the floor, their ratio,
 the page's weight and its SQL statements (a review of 200 criteria opens on one support area; it is also
-measured with all of them, `?area=all`; and with the cache of rendered criteria empty, as on a first load);
+measured with all of them, `?area=all`, whose later areas' criteria come as the reader reaches them: one of
+those requests is measured too; and with the cache of rendered criteria empty, as on a first load);
 then the autosave of one criterion. Goals (issue 11): the workspace within 1.5 times its floor at 200
 criteria, under 300 kB whatever the number of instruments. Compare ratios within one run: the machine's load
 changes the absolute figures.
@@ -52,11 +53,11 @@ def build(folder: Path, criteria: int, instruments: int, adviser):
     return review
 
 
-def side_by_side(client, page: str, floor: str, rounds: int) -> tuple[float, float]:
+def side_by_side(client, page: str, floor: str, rounds: int, **headers) -> tuple[float, float]:
     """The median times of the page and of its floor, asked in turns so that the machine's load weighs on both."""
     page_times, floor_times = [], []
     for _ in range(rounds):
-        page_times += timed(lambda: client.get(page), 1)
+        page_times += timed(lambda: client.get(page, **headers), 1)
         floor_times += timed(lambda: client.get(floor), 1)
     return median(page_times), median(floor_times)
 
@@ -97,6 +98,25 @@ def main() -> None:
                             f"{queries.count:3d} queries",
                         )
                     )
+                    if area:  # each later area's criteria, fetched as the reader scrolls down to it
+                        last = review.assessments.order_by("-criterion__support_area__order").first()
+                        code = last.criterion.support_area.code
+                        later = reverse("reviews:workspace_criteria", args=[review.pk]) + f"?area={code}"
+                        floor = reverse("bench-plain-workspace", args=[review.pk]) + f"?area={code}"
+                        with QueryCounter() as queries:
+                            response = client.get(later, HTTP_HX_REQUEST="true")
+                        assert response.status_code == 200, response.status_code
+                        page_ms, floor_ms = side_by_side(client, later, floor, args.rounds, HTTP_HX_REQUEST="true")
+                        print(
+                            row(
+                                "  then a later area, as the reader reaches it",
+                                page_ms,
+                                f"floor {floor_ms:6.1f} ms",
+                                f"ratio {page_ms / floor_ms:4.2f}",
+                                f"{len(response.content) / 1000:5.0f} kB",
+                                f"{queries.count:3d} queries",
+                            )
+                        )
                     if instruments == 12:  # the same page with no criterion kept (reviews/fragments.py)
                         with override_settings(CACHES=NO_CACHE):
                             page_ms, floor_ms = side_by_side(client, page, floor, args.rounds)

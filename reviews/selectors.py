@@ -80,6 +80,8 @@ class AreaWork:
     assessments: list = field(default_factory=list)
     recommendations: list = field(default_factory=list)
     progress: Progress = field(default_factory=Progress)
+    # The workspace shows this area's criteria when the reader reaches it, not with the page (workspace_for).
+    deferred: bool = False
 
 
 def review_progress(review: ReviewCycle) -> tuple[dict[int, Progress], Progress]:
@@ -152,9 +154,9 @@ def workspace_for(
     """What the workspace shows:
     - the support areas with criteria in scope, in order, each with its progress;
     - the area chosen: a support area's code or ALL_AREAS (by default all of a small review, the first area of a
-      large one); only its assessments are loaded, those the filters keep: `show` (NOT_ASSESSED, or a mark of
-      reviews/panels.py such as "threads") and `theme` (a thematic area's code); an unknown code is a
-      LookupError;
+      large one); only its assessments are loaded (all the areas of a large review: only the first's, the others
+      are `deferred`), those the filters keep: `show` (NOT_ASSESSED, or a mark of reviews/panels.py such as
+      "threads") and `theme` (a thematic area's code); an unknown code is a LookupError;
     - the overall progress, and whether the state has any instrument recorded.
     """
     per_area, overall = review_progress(review)
@@ -163,9 +165,16 @@ def workspace_for(
         for support_area in SupportArea.objects.order_by("order")
         if support_area.pk in per_area
     ]
+    large = overall.total > ONE_AREA_AT_A_TIME_FROM
     if not area:  # a reload shows the same criteria, whatever was assessed meanwhile
-        area = areas[0].area.code if overall.total > ONE_AREA_AT_A_TIME_FROM else ALL_AREAS
-    chosen = {work.area.pk: work for work in areas if area in (ALL_AREAS, work.area.code)}
+        area = areas[0].area.code if large else ALL_AREAS
+    if area == ALL_AREAS and large:
+        # Every area of a large review: the first area's criteria come with the page, each other area's when the
+        # reader scrolls to it (its own request, reviews.views.workspace_criteria): a page of a few dozen forms,
+        # not hundreds.
+        for work in areas[1:]:
+            work.deferred = True
+    chosen = {work.area.pk: work for work in areas if area in (ALL_AREAS, work.area.code) and not work.deferred}
     if not chosen and area != ALL_AREAS:
         raise LookupError(area)
     assessments = review.assessments.filter(criterion__support_area__in=list(chosen))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/team/", views.review_team, name="team"),
     path("<int:pk>/transition/", views.review_transition, name="transition"),
     path("<int:pk>/assess/", views.workspace, name="workspace"),
+    path("<int:pk>/assess/criteria/", views.workspace_criteria, name="workspace_criteria"),
     path("<int:pk>/assessments/<int:assessment_pk>/", views.assessment_save, name="assessment"),
     path("<int:pk>/assessments/<int:assessment_pk>/evidence/", views.evidence_picker, name="assessment_evidence"),
     path("<int:pk>/recommendations/", views.recommendations, name="recommendations"),

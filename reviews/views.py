@@ -285,7 +285,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "chosen": wanted,
             "filtered": bool(wanted["show"] or wanted["theme"]),
-            "any_shown": any(work.assessments for work in areas),
+            "any_shown": any(work.assessments or work.deferred for work in areas),
+            "deferred_url": reverse("reviews:workspace_criteria", args=[review.pk]),
             # The filters kept when another area is chosen.
             "filter_query": urlencode({key: wanted[key] for key in ("show", "theme") if wanted[key]}),
             "overall": overall,
@@ -294,6 +295,31 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             + f"?review={review.pk}",
         },
     )
+
+
+@login_required
+@require_safe
+def workspace_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    """One support area's criteria (`?area=`, with the workspace's filters), fetched by the workspace's view of
+    every area when the reader reaches the area (the areas after the first of a large review:
+    reviews.selectors.workspace_for). Asked without htmx, it is that area's page of the workspace."""
+    review = get_review_for(request.user, pk, Perm.VIEW)
+    filters = WorkspaceFilterForm(request.GET)
+    if not filters.is_valid() or filters.cleaned_data["area"] in ("", ALL_AREAS):
+        raise Http404
+    if not is_htmx(request):
+        return redirect(reverse("reviews:workspace", args=[review.pk]) + "?" + request.GET.urlencode())
+    wanted = filters.cleaned_data
+    try:
+        areas, area, _overall, _has_instruments = workspace_for(
+            review, wanted["area"], show=wanted["show"], theme=wanted["theme"]
+        )
+    except LookupError:
+        raise Http404 from None
+    shown = next(work for work in areas if work.area.code == area)
+    context = _criteria_context(request, review, can_change=services.can_edit(request.user, review))
+    [criteria] = criteria_html([shown.assessments], context)
+    return render(request, "reviews/_deferred_criteria.html", {"criteria": criteria})
 
 
 @functools.cache

@@ -7,6 +7,12 @@ document.addEventListener("DOMContentLoaded", () => {
     element.hidden = true;
   }
 });
+// What htmx brings later (a support area's criteria, when the workspace's reader reaches it) hides its own.
+document.addEventListener("htmx:load", (event) => {
+  for (const element of event.detail.elt.querySelectorAll(".js-hide")) {
+    element.hidden = true;
+  }
+});
 
 // Autosaved forms (an assessment, a line of the legal gap matrix). Each edit is counted; a form is "dirty" until a save that carried its last
 // edit has come back. After a refused (stale) save the form stops saving by itself until the adviser chooses
@@ -99,14 +105,15 @@ document.addEventListener("keydown", (event) => {
   const target = event.target;
   if (target.closest && target.closest("input[type=text], input[type=search], textarea, select, [contenteditable]")) return;
   const criteria = [...document.querySelectorAll("article.criterion")];
-  if (!criteria.length) return;
   const current = target.closest ? target.closest("article.criterion") : null;
   const after = current ? criteria.slice(criteria.indexOf(current) + 1) : criteria;
   const notRated = (article) => {
     const checked = article.querySelector("input[name=rating]:checked");
     return !checked || checked.value === "";
   };
-  const next = after.find(notRated) || criteria.find(notRated);
+  // An area whose criteria are not fetched yet comes before going round to the top: scrolled to, it is fetched.
+  const pending = document.querySelector(".deferred-criteria");
+  const next = after.find(notRated) || pending || criteria.find(notRated);
   if (!next) return;
   event.preventDefault();
   next.scrollIntoView({ block: "start" });

@@ -80,3 +80,26 @@ def test_the_workspace_is_filtered_and_walked_with_the_keyboard(live_world, sign
     expect(criterion(page, second)).to_be_visible()
     page.get_by_role("link", name="Clear the filters").click()
     expect(criterion(page, first)).to_be_visible()
+
+
+def test_all_the_areas_of_a_large_review_come_as_the_adviser_scrolls_and_save_as_the_others(
+    live_world, sign_in, tmp_path
+):
+    from reviews.selectors import ONE_AREA_AT_A_TIME_FROM
+
+    library = factories.make_library(tmp_path, ONE_AREA_AT_A_TIME_FROM + 12, "large")
+    large = factories.make_review_on(library, live_world.adviser, live_world.demoland)
+    last = large.assessments.order_by("-criterion__support_area__order", "-criterion__order").first()
+    page = sign_in("adviser", start=f"/reviews/{large.pk}/assess/?area=all")
+    expect(page.locator(".deferred-criteria")).to_have_count(5)
+    expect(criterion(page, last)).to_have_count(0)
+
+    page.locator(".deferred-criteria").last.scroll_into_view_if_needed()
+    card = criterion(page, last)
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name="Save")).to_be_hidden()  # autosaved, as the criteria of the page
+    card.get_by_label("1 – Initial").check()
+    card.get_by_label("Finding").fill("No procedure for the referral of victims of trafficking.")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+    last.refresh_from_db()
+    assert (last.rating, last.finding) == (1, "No procedure for the referral of victims of trafficking.")

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -57,6 +58,85 @@ def test_a_large_review_opens_on_its_first_area_and_shows_one_area_at_a_time(cli
     assert area_sections(client.get(url, {"area": second_area.code}).content.decode()) == [second_area.code]
     assert len(area_sections(client.get(url, {"area": "all"}).content.decode())) == 6
     assert client.get(url, {"area": "no-such-area"}).status_code == 404
+
+
+def codes_in(page: str) -> list[str]:
+    return re.findall(r'<span class="code">([A-Z]+-\d+)</span>', page)
+
+
+def deferred_urls(page: str) -> list[str]:
+    return [html.unescape(url) for url in re.findall(r'<div class="deferred-criteria" hx-get="([^"]+)"', page)]
+
+
+def test_all_the_areas_of_a_large_review_bring_each_areas_criteria_when_the_reader_reaches_it(client, world, tmp_path):
+    client.force_login(world.adviser)
+    library = factories.make_library(tmp_path, ONE_AREA_AT_A_TIME_FROM + 12, "large")
+    large = factories.make_review_on(library, world.adviser, world.demoland)
+    every = sorted(large.assessments.values_list("criterion__code", flat=True))
+    workspace = reverse("reviews:workspace", args=[large.pk])
+    page = client.get(workspace, {"area": "all"}).content.decode()
+    urls = deferred_urls(page)
+    assert len(area_sections(page)) == 6 and len(urls) == 5  # the first area's criteria come with the page
+    shown = codes_in(page)
+    assert 0 < len(shown) < len(every)
+    for url in urls:
+        response = client.get(url, **HTMX)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "<html" not in text and 'class="assessment-form"' in text and "csrfmiddlewaretoken" in text
+        shown += codes_in(text)
+    assert sorted(shown) == every  # every criterion once, in the six areas
+
+    # Without JavaScript the placeholder is a link to the area's own page, and so is its address.
+    second = re.search(r"area=([a-z_]+)", urls[0]).group(1)
+    assert f'<a href="?area={second}">' in page
+    response = client.get(urls[0])
+    assert response.status_code == 302 and response.url == f"{workspace}?area={second}"
+
+    # The filters go with each area; an area with nothing left to show says so.
+    for assessment in large.assessments.filter(criterion__support_area__code=second):
+        save(client, large, assessment, rating="3")
+    page = client.get(workspace, {"area": "all", "show": "todo"}).content.decode()
+    urls = deferred_urls(page)
+    assert all("show=todo" in url for url in urls) and len(urls) == 5
+    assert "No criterion of this area matches these filters." in client.get(urls[0], **HTMX).content.decode()
+    assert "No criterion of this area matches these filters." not in client.get(urls[1], **HTMX).content.decode()
+
+    # A small review's areas all come with the page, as before.
+    assert deferred_urls(client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()) == []
+
+
+def test_an_areas_criteria_are_for_those_who_may_read_the_review(client, world):
+    url = reverse("reviews:workspace_criteria", args=[world.review.pk])
+    area = world.review.assessments.values_list("criterion__support_area__code", flat=True).first()
+    for who in ("adviser_off_team", "counterpart_other_state", "counterpart_not_invited"):
+        client.force_login(getattr(world, who))
+        assert client.get(url, {"area": area}, **HTMX).status_code == 404
+    client.force_login(world.manager)  # reads, and may not change
+    text = client.get(url, {"area": area}, **HTMX).content.decode()
+    assert "readonly" in text and "csrfmiddlewaretoken" in text
+    client.force_login(world.adviser)
+    for query in ({"area": "all"}, {}, {"area": "no-such-area"}, {"area": area, "show": "nonsense"}):
+        assert client.get(url, query, **HTMX).status_code == 404, query
+
+
+def test_an_areas_criteria_take_as_many_queries_at_80_as_at_200_criteria(client, world, tmp_path):
+    client.force_login(world.adviser)
+    counts = []
+    for size in (80, 200):
+        review = factories.make_review_on(
+            factories.make_library(tmp_path, size, f"size-{size}"), world.adviser, world.demoland
+        )
+        assessment = review.assessments.order_by("-criterion__support_area__order").first()
+        save(
+            client, review, assessment, rating="2", finding="x", evidence=[factories.make_instrument(world.demoland).pk]
+        )
+        area = assessment.criterion.support_area.code
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("reviews:workspace_criteria", args=[review.pk]), {"area": area}, **HTMX)
+        assert response.status_code == 200 and f'id="criterion-{assessment.pk}"' in response.content.decode()
+        counts.append(len(queries))
+    assert 0 < counts[0] == counts[1]
 
 
 def test_an_autosave_stores_the_rating_finding_evidence_and_note(client, world):
