@@ -19,7 +19,7 @@ PLAIN_WORKSPACE = engines["django"].from_string(
     """<!doctype html><html><body><h1>{{ review.title }}</h1>
 {% for work in areas %}<h2>{{ work.area.name }}</h2><table>
 {% for a in work.assessments %}<tr><td>{{ a.criterion.code }}</td><td>{{ a.criterion.title }}</td>
-<td>{{ a.criterion.thematic_area.name }}{% for ref in a.criterion.references.all %} {{ ref.name }}{% endfor %}</td>
+<td>{{ a.criterion.thematic_area.name }}{% for name in a.references %} {{ name }}{% endfor %}</td>
 <td>{{ a.criterion.guidance }}</td><td>{{ a.rating }} {{ a.not_applicable }}</td><td>{{ a.finding }}</td>
 <td>{% for i in a.cited %}{{ i.title }} {% endfor %}</td><td>{{ a.internal_note }}</td>
 <td>{{ a.is_restricted }}</td><td>{{ a.updated_by }} {{ a.updated_at }}</td></tr>

@@ -322,8 +322,12 @@ class Provision(models.Model):
         indexes = [models.Index(fields=["instrument", "is_current", "order"], name="provision_current_order")]
 
     def __str__(self) -> str:
-        label = _("Art. %(number)s") % {"number": self.number}
-        return f"{label} {self.heading}".strip()
+        return self.label(self.number, self.heading)
+
+    @staticmethod
+    def label(number: str, heading: str) -> str:
+        """How an article is named ("Art. 12 Entry"), from its number and heading."""
+        return f"{_('Art. %(number)s') % {'number': number}} {heading}".strip()
 
 
 class ProvisionSplit(models.Model):

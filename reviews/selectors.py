@@ -5,15 +5,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import Count, F, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.actions import label as action_label
-from core.i18n import LANGUAGE_CODES
+from core.i18n import current_language
 from core.models import ActionLog
-from frameworks.models import InternationalReference, NationalInstrument, Provision, SupportArea
+from frameworks.models import Criterion, NationalInstrument, Provision, SupportArea
 from reviews.models import REPORT_ORDER, Assessment, Recommendation, ReviewCycle
 from reviews.panels import CRITERION_MARKS, marked_criteria
 from reviews.permissions import Perm, holds_everywhere, reviews_for
@@ -99,24 +99,59 @@ def review_progress(review: ReviewCycle) -> tuple[dict[int, Progress], Progress]
     return per_area, overall
 
 
-NAMES = tuple(f"name_{code}" for code in LANGUAGE_CODES)
+@dataclass(frozen=True)
+class Cited:
+    """An instrument an assessment cites, or an article of one (`article`: its label, "Art. 12 Entry"), as the
+    workspace shows it."""
+
+    pk: int
+    title: str  # the instrument's
+    article: str = ""
 
 
-def with_evidence(assessments):
-    """The assessments with what the workspace shows of each: the criterion and its references, who saved it
-    last, and the instruments it cites (`cited`, by title)."""
-    return assessments.select_related("criterion__thematic_area", "updated_by").prefetch_related(
-        # Only what is shown: the workspace reads two hundred criteria's worth of these on each load.
-        Prefetch("evidence", queryset=NationalInstrument.objects.only("title").order_by("title"), to_attr="cited"),
-        Prefetch("criterion__references", queryset=InternationalReference.objects.only(*NAMES)),
-        Prefetch(
-            "provisions",
-            queryset=Provision.objects.select_related("instrument")
-            .only("number", "heading", "instrument__title")
-            .order_by("instrument__title", "order"),
-            to_attr="cited_provisions",
-        ),
-    )
+def with_evidence(assessments) -> list[Assessment]:
+    """The assessments (a queryset, read here) with what the workspace shows of each: the criterion, who saved it
+    last, the names of the criterion's references (`references`), and what it cites: instruments (`cited`, by
+    title) and articles (`cited_provisions`). Three more queries whatever their number, of plain values: the
+    workspace reads two hundred criteria's worth of these on each load, and prefetching made a model of each."""
+    rows = list(assessments.select_related("criterion__thematic_area", "updated_by"))
+    by_id = {assessment.pk: assessment for assessment in rows}
+    language = current_language()
+    names = {}
+    for criterion, name, english in (
+        Criterion.references.through.objects.filter(criterion__in={assessment.criterion_id for assessment in rows})
+        .order_by("internationalreference__order", "internationalreference__code")
+        .values_list("criterion", f"internationalreference__name_{language}", "internationalreference__name_en")
+    ):
+        names.setdefault(criterion, []).append(name or english)
+    for assessment in rows:
+        assessment.references = names.get(assessment.criterion_id, [])
+        assessment.cited, assessment.cited_provisions = [], []
+    for assessment, *instrument in (
+        Assessment.evidence.through.objects.filter(assessment__in=by_id)
+        .order_by("nationalinstrument__title", "nationalinstrument")
+        .values_list("assessment", "nationalinstrument", "nationalinstrument__title")
+    ):
+        by_id[assessment].cited.append(Cited(*instrument))
+    for assessment, pk, title, number, heading in (
+        Assessment.provisions.through.objects.filter(assessment__in=by_id)
+        .order_by("provision__instrument__title", "provision__order")
+        .values_list(
+            "assessment", "provision", "provision__instrument__title", "provision__number", "provision__heading"
+        )
+    ):
+        by_id[assessment].cited_provisions.append(Cited(pk, title, Provision.label(number, heading)))
+    return rows
+
+
+def cited(instruments) -> list[Cited]:
+    """Instruments as an assessment cites them."""
+    return [Cited(instrument.pk, instrument.title) for instrument in instruments]
+
+
+def cited_provisions(provisions) -> list[Cited]:
+    """Articles (with their instrument) as an assessment cites them."""
+    return [Cited(provision.pk, provision.instrument.title, str(provision)) for provision in provisions]
 
 
 def uncited_provisions(assessment: Assessment):
@@ -190,7 +225,7 @@ def workspace_for(
         assessments = assessments.filter(criterion__thematic_area__code=theme)
     baseline = baseline_for(review)
     cites = False
-    for assessment in with_evidence(assessments).order_by("criterion__support_area__order", "criterion__order"):
+    for assessment in with_evidence(assessments.order_by("criterion__support_area__order", "criterion__order")):
         assessment.baseline = baseline.get(assessment.criterion.code)
         cites = cites or bool(assessment.cited)
         chosen[assessment.criterion.support_area_id].assessments.append(assessment)

@@ -40,6 +40,8 @@ from reviews.selectors import (
     ALL_AREAS,
     attach_progress,
     baseline_for,
+    cited,
+    cited_provisions,
     describe,
     filter_reviews,
     history_for,
@@ -354,7 +356,7 @@ def _criteria_context(request: HttpRequest, review: ReviewCycle, *, can_change: 
 def _criterion_page(request, review, assessment, *, status=200, posted=None, **extra) -> HttpResponse:
     """One criterion: the fragment htmx swaps in, or a page of its own with every instrument to cite (where a
     refused save without JavaScript comes back, showing what was sent)."""
-    assessment = with_evidence(Assessment.all_objects.filter(pk=assessment.pk)).get()
+    [assessment] = with_evidence(Assessment.all_objects.filter(pk=assessment.pk))
     assessment.baseline = baseline_for(review).get(assessment.criterion.code)
     if posted is not None:
         _show_posted(assessment, posted)
@@ -375,10 +377,10 @@ def _show_posted(assessment: Assessment, posted) -> None:
     assessment.internal_note = posted.get("internal_note", "")
     assessment.is_restricted = bool(posted.get("is_restricted"))
     chosen = [value for value in posted.getlist("evidence") if value.isdigit()]
-    assessment.cited = list(assessment.review.member_state.instruments.filter(pk__in=chosen).order_by("title"))
+    assessment.cited = cited(assessment.review.member_state.instruments.filter(pk__in=chosen).order_by("title", "pk"))
     if posted.get("provisions_shown"):
         chosen = [value for value in posted.getlist("provisions") if value.isdigit()]
-        assessment.cited_provisions = list(
+        assessment.cited_provisions = cited_provisions(
             Provision.objects.filter(instrument__member_state=assessment.review.member_state_id, pk__in=chosen)
             .select_related("instrument")
             .order_by("instrument__title", "order")
@@ -390,8 +392,10 @@ def _show_posted(assessment: Assessment, posted) -> None:
 def evidence_picker(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """The state's instruments a criterion does not cite yet, for its picker, loaded when the adviser opens it."""
     review = get_review_for(request.user, pk, Perm.CHANGE)
-    assessment = get_object_or_404(with_evidence(Assessment.all_objects.filter(review=review)), pk=assessment_pk)
-    return render(request, "reviews/_evidence_picker.html", {"instruments": uncited_instruments(assessment)})
+    found = with_evidence(Assessment.all_objects.filter(review=review, pk=assessment_pk))
+    if not found:
+        raise Http404
+    return render(request, "reviews/_evidence_picker.html", {"instruments": uncited_instruments(found[0])})
 
 
 @login_required
