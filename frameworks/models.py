@@ -327,7 +327,8 @@ class Provision(models.Model):
     @staticmethod
     def label(number: str, heading: str) -> str:
         """How an article is named ("Art. 12 Entry"), from its number and heading."""
-        return f"{_('Art. %(number)s') % {'number': number}} {heading}".strip()
+        label = _("Art. %(number)s") % {"number": number}
+        return f"{label} {heading}".strip()
 
 
 class ProvisionSplit(models.Model):

@@ -164,11 +164,12 @@ def uncited_provisions(assessment: Assessment):
     )
 
 
-def uncited_instruments(assessment: Assessment):
-    """The instruments of the review's state that the assessment does not cite, by title: its picker."""
+def uncited_instruments(assessment: Assessment, cited=None):
+    """The instruments of the review's state that the assessment does not cite, by title: its picker. `cited`: the
+    ids of those its form shows cited (what was posted, after a refused save), else those stored."""
     return (
         NationalInstrument.objects.filter(member_state__reviews=assessment.review_id)
-        .exclude(pk__in=[instrument.pk for instrument in assessment.cited])
+        .exclude(pk__in=assessment.evidence.values("pk") if cited is None else cited)
         .order_by("title")
     )
 

@@ -363,7 +363,7 @@ def _criterion_page(request, review, assessment, *, status=200, posted=None, **e
     context = {**_criteria_context(request, review, can_change=True), **extra, "assessments": [assessment]}
     if is_htmx(request):
         return render(request, "reviews/_criteria.html", context, status=status)
-    context["picker"] = uncited_instruments(assessment)
+    context["picker"] = uncited_instruments(assessment, [instrument.pk for instrument in assessment.cited])
     context["provision_picker"] = uncited_provisions(assessment)
     return render(request, "reviews/criterion.html", context, status=status)
 
@@ -392,10 +392,8 @@ def _show_posted(assessment: Assessment, posted) -> None:
 def evidence_picker(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """The state's instruments a criterion does not cite yet, for its picker, loaded when the adviser opens it."""
     review = get_review_for(request.user, pk, Perm.CHANGE)
-    found = with_evidence(Assessment.all_objects.filter(review=review, pk=assessment_pk))
-    if not found:
-        raise Http404
-    return render(request, "reviews/_evidence_picker.html", {"instruments": uncited_instruments(found[0])})
+    assessment = get_object_or_404(Assessment.all_objects.filter(review=review), pk=assessment_pk)
+    return render(request, "reviews/_evidence_picker.html", {"instruments": uncited_instruments(assessment)})
 
 
 @login_required
