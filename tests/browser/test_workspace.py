@@ -89,12 +89,26 @@ def test_all_the_areas_of_a_large_review_come_as_the_adviser_scrolls_and_save_as
 
     library = factories.make_library(tmp_path, ONE_AREA_AT_A_TIME_FROM + 12, "large")
     large = factories.make_review_on(library, live_world.adviser, live_world.demoland)
-    last = large.assessments.order_by("-criterion__support_area__order", "-criterion__order").first()
+    ordered = large.assessments.select_related("criterion__support_area").order_by(
+        "criterion__support_area__order", "criterion__order"
+    )
+    first_area = ordered[0].criterion.support_area
+    next_to_rate = ordered.exclude(criterion__support_area=first_area)[0]
+    last = ordered.last()
+    Assessment.objects.filter(review=large, criterion__support_area=first_area).update(rating=3)
     page = sign_in("adviser", start=f"/reviews/{large.pk}/assess/?area=all")
     expect(page.locator(".deferred-criteria")).to_have_count(5)
-    expect(criterion(page, last)).to_have_count(0)
+    expect(criterion(page, next_to_rate)).to_have_count(0)
 
-    page.locator(".deferred-criteria").last.scroll_into_view_if_needed()
+    # "n" with every criterion of the first area rated: down to the next area, fetched as it comes into view.
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    expect(criterion(page, next_to_rate)).to_be_visible()
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    expect(criterion(page, next_to_rate).locator("input[name=rating]:focus")).to_have_count(1)
+
+    page.locator(f"#area-{last.criterion.support_area.code}").scroll_into_view_if_needed()
     card = criterion(page, last)
     expect(card).to_be_visible()
     expect(card.get_by_role("button", name="Save")).to_be_hidden()  # autosaved, as the criteria of the page
