@@ -63,9 +63,16 @@ def deactivated(sender, instance, created, **kwargs) -> None:
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="iomborder.group_lost")
 def group_lost(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if reverse and action == "pre_clear":  # a group emptied: Django names nobody after, so who is noted before
+        instance._members_before_clear = list(instance.user_set.values_list("pk", flat=True))
+        return
     if action not in ("post_remove", "post_clear"):
         return
-    users = [instance] if not reverse else list(User.objects.filter(pk__in=pk_set or []))
+    if not reverse:
+        users = [instance]
+    else:
+        lost = pk_set if action == "post_remove" else getattr(instance, "_members_before_clear", [])
+        users = list(User.objects.filter(pk__in=lost))
     for user in users:
         if isinstance(user, User) and user.pk:
             accounts.sessions_end_all(user=user, reason="group removed")

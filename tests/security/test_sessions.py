@@ -87,6 +87,13 @@ def test_losing_a_group_ends_the_persons_sessions(world):
     assert manager.get(reverse("home")).status_code == 302
 
 
+def test_a_group_emptied_from_its_own_side_ends_its_former_members_sessions(world):
+    manager, adviser = signed_in("manager"), signed_in("adviser")
+    Group.objects.get(name="Managers").user_set.clear()
+    assert manager.get(reverse("home")).status_code == 302
+    assert adviser.get(reverse("home")).status_code == 200  # not a member: still signed in
+
+
 def test_last_seen_is_kept_and_a_session_of_before_is_recorded(world, settings):
     settings.SESSION_SEEN_SECONDS = 0
     laptop = signed_in("adviser")
