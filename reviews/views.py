@@ -360,7 +360,12 @@ def _criterion_page(request, review, assessment, *, status=200, posted=None, **e
     assessment.baseline = baseline_for(review).get(assessment.criterion.code)
     if posted is not None:
         _show_posted(assessment, posted)
-    context = {**_criteria_context(request, review, can_change=True), **extra, "assessments": [assessment]}
+    context = {
+        **_criteria_context(request, review, can_change=True),
+        **extra,
+        "assessment": assessment,
+        "assessments": [assessment],
+    }
     if is_htmx(request):
         return render(request, "reviews/_criteria.html", context, status=status)
     context["picker"] = uncited_instruments(assessment, [instrument.pk for instrument in assessment.cited])

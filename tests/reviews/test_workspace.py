@@ -106,6 +106,27 @@ def test_all_the_areas_of_a_large_review_bring_each_areas_criteria_when_the_read
     assert deferred_urls(client.get(reverse("reviews:workspace", args=[world.review.pk])).content.decode()) == []
 
 
+def test_the_links_into_a_large_reviews_workspace_open_the_area_that_holds_their_criterion(client, world, tmp_path):
+    client.force_login(world.adviser)
+    large = factories.make_review_on(
+        factories.make_library(tmp_path, ONE_AREA_AT_A_TIME_FROM + 1, "large"), world.adviser, world.demoland
+    )
+    last = (
+        large.assessments.select_related("criterion__support_area").order_by("-criterion__support_area__order").first()
+    )
+    area = last.criterion.support_area.code
+    page = client.get(reverse("reviews:assessment", args=[large.pk, last.pk])).content.decode()
+    back = f'href="{reverse("reviews:workspace", args=[large.pk])}?area={area}#criterion-{last.pk}"'
+    assert back in page  # the criterion's own page leads back to it, not to the first area
+    assert f"<title>{last.criterion.code} · Large review" in page
+    assert (
+        f'id="criterion-{last.pk}"'
+        in client.get(reverse("reviews:workspace", args=[large.pk]), {"area": area}).content.decode()
+    )
+    overview = client.get(reverse("reviews:detail", args=[large.pk])).content.decode()
+    assert f'href="{reverse("reviews:workspace", args=[large.pk])}?area={area}"' in overview
+
+
 def test_an_areas_criteria_are_for_those_who_may_read_the_review(client, world):
     url = reverse("reviews:workspace_criteria", args=[world.review.pk])
     area = world.review.assessments.values_list("criterion__support_area__code", flat=True).first()
