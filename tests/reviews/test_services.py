@@ -103,5 +103,7 @@ def test_an_autosave_that_crossed_a_scope_save_is_kept_with_the_criterion(client
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
+    # Its area's progress is left as it is: the criterion no longer counts there (no empty "of assessed").
+    assert "progress-area-" not in response.content.decode() and "progress-overall" in response.content.decode()
     review_set_scope(review=world.review, criteria=criteria, by=world.adviser)
     assert world.review.assessments.get(pk=assessment.pk).finding == "Typed while the scope changed."
