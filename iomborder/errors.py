@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.http import is_htmx
+
 RETRY_AFTER = "30"
 OUTAGES = (OperationalError, InterfaceError)
 
@@ -67,4 +69,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     if _wants_json(request):
         return JsonResponse({"detail": message, "code": "csrf_failed"}, status=403)
+    if is_htmx(request):  # an autosave: a line in the form's status, not a page
+        return HttpResponse(render_to_string("includes/not_done.html", {"reason": "csrf"}, request=request), status=403)
     return HttpResponse(render_to_string("403.html", {"message": message}, request=request), status=403)

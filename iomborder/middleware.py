@@ -1,16 +1,20 @@
+import functools
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from core.http import is_htmx
 from iomborder import two_factor
 from iomborder.accounts import session_seen
 
@@ -157,3 +161,34 @@ class TwoFactorMiddleware:
             page = "two_factor_setup" if owed == "enrol" else "two_factor_verify"
             return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+@functools.cache
+def _sign_in_pages() -> frozenset[str]:
+    return frozenset((resolve_url(settings.LOGIN_URL), reverse("two_factor_verify"), reverse("two_factor_setup")))
+
+
+class HtmxSignInMiddleware:
+    """A request of htmx (an autosave, a part of a page fetched) whose session has ended, or owes its second factor,
+    is answered 401 with a line saying so and a link to sign in again in another tab, instead of a redirect to the
+    sign-in page: htmx would follow it and put that whole page in place of a criterion's status, and the typing
+    would count as saved. What was typed stays in the page, marked unsaved; the first change after signing in
+    saves it. Before the pages' own middleware, so that it sees the two-factor redirect too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not is_htmx(request) or response.status_code != 302:
+            return response
+        sign_in = urlsplit(response["Location"]).path
+        if sign_in not in _sign_in_pages():
+            return response
+        # Back to the page the person is on after signing in, not to the address htmx asked for.
+        page = request.headers.get("HX-Current-URL", "")
+        if url_has_allowed_host_and_scheme(page, {request.get_host()}, require_https=request.is_secure()):
+            parts = urlsplit(page)
+            sign_in += "?" + urlencode({"next": parts.path + (f"?{parts.query}" if parts.query else "")})
+        context = {"reason": "signed_out", "sign_in_url": sign_in, "saving": request.method != "GET"}
+        return HttpResponse(render_to_string("includes/not_done.html", context, request=request), status=401)

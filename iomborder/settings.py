@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iomborder.middleware.HtmxSignInMiddleware",  # htmx asking without a session: a line, not the sign-in page
     "django_otp.middleware.OTPMiddleware",  # which second factor verified this session, if any
     "iomborder.middleware.TwoFactorMiddleware",  # a session owing its second factor goes nowhere else
     "iomborder.middleware.PersonalPreferencesMiddleware",  # after the authentication: whose preferences

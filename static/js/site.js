@@ -14,6 +14,17 @@ document.addEventListener("htmx:load", (event) => {
   }
 });
 
+// Every htmx request carries the CSRF token of the browser's cookie, not the one the page was made with: signing
+// in again in another tab (after the session ended) renews it, and a page left open must still save afterwards.
+document.addEventListener("htmx:configRequest", (event) => {
+  const cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (!cookie) return;
+  event.detail.headers["X-CSRFToken"] = cookie[1];
+  if (event.detail.parameters.csrfmiddlewaretoken !== undefined) {
+    event.detail.parameters.csrfmiddlewaretoken = cookie[1];
+  }
+});
+
 // Autosaved forms (an assessment, a line of the legal gap matrix). Each edit is counted; a form is "dirty" until a save that carried its last
 // edit has come back. After a refused (stale) save the form stops saving by itself until the adviser chooses
 // to keep their text or take the other person's: nothing is overwritten without them seeing it.

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from reviews.models import Assessment
@@ -117,3 +118,31 @@ def test_all_the_areas_of_a_large_review_come_as_the_adviser_scrolls_and_save_as
     expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
     last.refresh_from_db()
     assert (last.rating, last.finding) == (1, "No procedure for the referral of victims of trafficking.")
+
+
+def test_typing_after_the_session_ended_is_kept_and_saved_once_signed_in_again_in_another_tab(live_world, sign_in):
+    assessment = live_world.review.assessments.order_by("criterion__support_area__order", "criterion__order").first()
+    page = sign_in("adviser", start=f"/reviews/{live_world.review.pk}/assess/")
+    card = criterion(page, assessment)
+    card.get_by_label("Finding").fill("Written before the session ended.")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+
+    Session.objects.all().delete()  # idle too long, or signed out elsewhere
+    card.get_by_label("Finding").fill("Written after the session ended.")
+    expect(card.locator(".save-status")).to_contain_text("Not saved: your session has ended.", timeout=10_000)
+    expect(card.locator("form.assessment-form.is-dirty")).to_have_count(1)  # leaving the page asks first
+    expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)  # not the sign-in page in the status
+
+    # Signing in again in a new tab of the same browser (which renews the CSRF token too)...
+    with page.context.expect_page() as opened:
+        card.get_by_role("link", name="Sign in again").click()
+    tab = opened.value
+    tab.get_by_label("Username").fill("adviser")
+    tab.get_by_label("Password").fill(factories.PASSWORD)
+    tab.locator("main").get_by_role("button", name="Sign in").click()
+    expect(tab.locator(f"#criterion-{assessment.pk}")).to_be_visible()  # back to the workspace
+    # ... the next change in the page left open saves what was typed.
+    card.get_by_label("Finding").press("End")
+    card.get_by_label("Finding").type(" Kept.")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+    assert Assessment.objects.get(pk=assessment.pk).finding == "Written after the session ended. Kept."
