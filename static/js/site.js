@@ -90,6 +90,17 @@ document.addEventListener("htmx:afterSwap", (event) => {
   }
 });
 
+// A save the server did not answer (down, or the network is): said in the form's status. The form stays unsaved,
+// and its next change tries again.
+for (const type of ["htmx:responseError", "htmx:sendError"]) {
+  document.addEventListener(type, (event) => {
+    const form = autosaved(event.detail.elt);
+    const words = form && form.closest("[data-not-sent]");
+    const status = form && form.querySelector(".save-status");
+    if (status && words) status.textContent = words.dataset.notSent;
+  });
+}
+
 // Leaving the page with a change not yet saved asks first.
 window.addEventListener("beforeunload", (event) => {
   if (document.querySelector("form.assessment-form.is-dirty")) event.preventDefault();

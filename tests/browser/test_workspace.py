@@ -146,3 +146,20 @@ def test_typing_after_the_session_ended_is_kept_and_saved_once_signed_in_again_i
     card.get_by_label("Finding").type(" Kept.")
     expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
     assert Assessment.objects.get(pk=assessment.pk).finding == "Written after the session ended. Kept."
+
+
+def test_a_save_the_server_does_not_answer_says_so_and_the_next_change_saves(live_world, sign_in):
+    assessment = live_world.review.assessments.order_by("criterion__support_area__order", "criterion__order").first()
+    page = sign_in("adviser", start=f"/reviews/{live_world.review.pk}/assess/")
+    card = criterion(page, assessment)
+    finding = card.get_by_label("Finding")
+    for outage in (lambda route: route.fulfill(status=503, body="Down"), lambda route: route.abort()):
+        page.route(f"**/assessments/{assessment.pk}/", outage)  # the server down, then the network
+        finding.press("End")
+        finding.type(" More.")
+        expect(card.locator(".save-status")).to_contain_text("Not saved: the server did not answer.", timeout=10_000)
+        expect(card.locator("form.assessment-form.is-dirty")).to_have_count(1)
+        page.unroute(f"**/assessments/{assessment.pk}/")
+    finding.type(" Back.")
+    expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+    assert Assessment.objects.get(pk=assessment.pk).finding == "More. More. Back."  # stripped
