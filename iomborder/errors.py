@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from core.http import is_htmx
+from iomborder.middleware import not_done
 
 RETRY_AFTER = "30"
 OUTAGES = (OperationalError, InterfaceError)
@@ -69,6 +70,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     if _wants_json(request):
         return JsonResponse({"detail": message, "code": "csrf_failed"}, status=403)
-    if is_htmx(request):  # an autosave: a line in the form's status, not a page
-        return HttpResponse(render_to_string("includes/not_done.html", {"reason": "csrf"}, request=request), status=403)
+    if is_htmx(request):  # an autosave, a card's form: a line in the page's banner, not a page in place of it
+        return not_done(render_to_string("includes/not_done.html", {"reason": "csrf"}, request=request), status=403)
     return HttpResponse(render_to_string("403.html", {"message": message}, request=request), status=403)

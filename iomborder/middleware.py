@@ -169,11 +169,11 @@ def _sign_in_pages() -> frozenset[str]:
 
 
 class HtmxSignInMiddleware:
-    """A request of htmx (an autosave, a part of a page fetched) whose session has ended, or owes its second factor,
-    is answered 401 with a line saying so and a link to sign in again in another tab, instead of a redirect to the
-    sign-in page: htmx would follow it and put that whole page in place of a criterion's status, and the typing
-    would count as saved. What was typed stays in the page, marked unsaved; the first change after signing in
-    saves it. Before the pages' own middleware, so that it sees the two-factor redirect too."""
+    """A request of htmx (an autosave, a card's form, a part of a page) whose session has ended, or owes its second
+    factor, is answered 401 with a line in the page's banner saying so and a link to sign in again in another tab,
+    instead of a redirect to the sign-in page: htmx would follow it and put that whole page in place of a
+    criterion's status, and the typing would count as saved. What was typed stays in the page, marked unsaved; the
+    first change after signing in saves it. Before the pages' own middleware, to see the two-factor redirect too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -190,5 +190,14 @@ class HtmxSignInMiddleware:
         if url_has_allowed_host_and_scheme(page, {request.get_host()}, require_https=request.is_secure()):
             parts = urlsplit(page)
             sign_in += "?" + urlencode({"next": parts.path + (f"?{parts.query}" if parts.query else "")})
-        context = {"reason": "signed_out", "sign_in_url": sign_in, "saving": request.method != "GET"}
-        return HttpResponse(render_to_string("includes/not_done.html", context, request=request), status=401)
+        context = {"reason": "signed_out", "sign_in_url": sign_in}
+        return not_done(render_to_string("includes/not_done.html", context, request=request), status=401)
+
+
+def not_done(html: str, *, status: int) -> HttpResponse:
+    """The answer to an htmx request that was not done: `html` (why) goes to the page's banner, not in place of
+    the request's target, which may hold what the person typed (a card's form)."""
+    response = HttpResponse(html, status=status)
+    response["HX-Retarget"] = "#session-ended"
+    response["HX-Reswap"] = "innerHTML"
+    return response

@@ -25,6 +25,13 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
+// The banner of a request not done (the session ended: iomborder.middleware) goes once a request succeeds again.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const banner = document.getElementById("session-ended");
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  if (banner && status >= 200 && status < 300) banner.replaceChildren();
+});
+
 // Autosaved forms (an assessment, a line of the legal gap matrix). Each edit is counted; a form is "dirty" until a save that carried its last
 // edit has come back. After a refused (stale) save the form stops saving by itself until the adviser chooses
 // to keep their text or take the other person's: nothing is overwritten without them seeing it.

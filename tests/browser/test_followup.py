@@ -100,3 +100,27 @@ def test_the_focal_point_reports_progress_and_the_dashboard_follows_the_advisers
     adviser.get_by_role("link", name="Action plan and progress").click()
     expect(adviser.locator(".big-figure")).to_contain_text("100 % of the actions completed (1 of 1")
     expect(adviser.locator("table.plan")).to_contain_text("Completed")
+
+
+def test_a_workshop_card_sent_after_the_session_ended_keeps_what_was_typed(live_world, sign_in):
+    from django.contrib.sessions.models import Session
+
+    review = live_world.review
+    review_transition(review=review, to_state=ReviewCycle.State.ASSESSMENT, by=live_world.adviser)
+    recommendation_create(
+        review=review, by=live_world.adviser, text="Adopt SOPs.", support_area=SupportArea.objects.get(code="processes")
+    )
+    consultation.draft_publish(review=review, by=live_world.adviser)
+    consultation.submit_for_validation(review=review, by=live_world.adviser)
+    page = sign_in("adviser", start=f"/reviews/{review.pk}/")
+    page.get_by_role("link", name="Follow-up").first.click()
+    page.get_by_role("link", name="Positions of the government").first.click()
+    page.get_by_role("link", name="Workshop mode: record the positions one by one").click()
+    page.locator("body").press("4")  # rejected
+    page.get_by_label("Reason given").fill("One official language only.")
+
+    Session.objects.all().delete()
+    page.get_by_role("button", name="Save and finish").click()
+    expect(page.locator("#session-ended")).to_contain_text("Your session has ended", timeout=10_000)
+    expect(page.get_by_label("Reason given")).to_have_value("One official language only.")  # the card is still there
+    assert not Position.objects.filter(recommendation__review=review).exists()

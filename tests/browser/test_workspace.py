@@ -129,13 +129,15 @@ def test_typing_after_the_session_ended_is_kept_and_saved_once_signed_in_again_i
 
     Session.objects.all().delete()  # idle too long, or signed out elsewhere
     card.get_by_label("Finding").fill("Written after the session ended.")
-    expect(card.locator(".save-status")).to_contain_text("Not saved: your session has ended.", timeout=10_000)
+    banner = page.locator("#session-ended")
+    expect(banner).to_contain_text("Your session has ended", timeout=10_000)
+    expect(banner).to_be_visible()
     expect(card.locator("form.assessment-form.is-dirty")).to_have_count(1)  # leaving the page asks first
     expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)  # not the sign-in page in the status
 
     # Signing in again in a new tab of the same browser (which renews the CSRF token too)...
     with page.context.expect_page() as opened:
-        card.get_by_role("link", name="Sign in again").click()
+        banner.get_by_role("link", name="Sign in again").click()
     tab = opened.value
     tab.get_by_label("Username").fill("adviser")
     tab.get_by_label("Password").fill(factories.PASSWORD)
@@ -145,6 +147,7 @@ def test_typing_after_the_session_ended_is_kept_and_saved_once_signed_in_again_i
     card.get_by_label("Finding").press("End")
     card.get_by_label("Finding").type(" Kept.")
     expect(card.locator(".save-status")).to_contain_text("Saved at", timeout=10_000)
+    expect(banner).to_be_hidden()  # gone once a request succeeds again
     assert Assessment.objects.get(pk=assessment.pk).finding == "Written after the session ended. Kept."
 
 

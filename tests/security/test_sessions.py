@@ -107,23 +107,24 @@ def test_last_seen_is_kept_and_a_session_of_before_is_recorded(world, settings):
 
 def test_an_autosave_after_the_session_ended_is_told_so_and_keeps_nothing_it_did_not_save(world):
     """htmx followed the redirect to the sign-in page and put that page in the criterion's status, with the
-    typing counted as saved: now a line in the status says what happened and links to signing in again."""
+    typing counted as saved: now a line in the page's banner says what happened and links to signing in again."""
     adviser = signed_in("adviser")
     assessment = world.review.assessments.first()
     save = reverse("reviews:assessment", args=[world.review.pk, assessment.pk])
     workspace = reverse("reviews:workspace", args=[world.review.pk])
     adviser.logout()  # the session ends (idle, or signed out elsewhere)
     here = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": f"http://testserver{workspace}?area=all"}
-    response = adviser.post(save, {"version": assessment.version, "finding": "Typed after the end."}, **here)
-    assert response.status_code == 401
-    text = response.content.decode()
-    assert "Not saved: your session has ended." in text and "<html" not in text
-    assert f'href="{reverse("login")}?next={workspace.replace("/", "%2F")}%3Farea%3Dall"' in text
+    for response in (
+        adviser.post(save, {"version": assessment.version, "finding": "Typed after the end."}, **here),
+        adviser.get(reverse("reviews:workspace_criteria", args=[world.review.pk]), {"area": "legal_policy"}, **here),
+    ):
+        assert response.status_code == 401
+        assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#session-ended", "innerHTML")
+        text = response.content.decode()
+        assert "Your session has ended: nothing is saved or shown until you sign in again." in text
+        assert "<html" not in text
+        assert f'href="{reverse("login")}?next={workspace.replace("/", "%2F")}%3Farea%3Dall"' in text
     assert world.review.assessments.get(pk=assessment.pk).finding == ""
-
-    area = assessment.criterion.support_area.code
-    fetched = adviser.get(reverse("reviews:workspace_criteria", args=[world.review.pk]), {"area": area}, **here)
-    assert fetched.status_code == 401 and "Not shown: your session has ended." in fetched.content.decode()
     foreign = {**here, "HTTP_HX_CURRENT_URL": "https://elsewhere.example/"}  # no way back to another site
     assert "next=" not in adviser.post(save, {}, **foreign).content.decode()
     assert adviser.post(save, {}).status_code == 302  # without htmx: the sign-in page, as before
@@ -135,6 +136,6 @@ def test_an_autosave_refused_by_the_csrf_check_gets_a_line_not_a_page(world):
     assessment = world.review.assessments.first()
     save = reverse("reviews:assessment", args=[world.review.pk, assessment.pk])
     response = adviser.post(save, {"version": assessment.version, "finding": "x"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 403
+    assert response.status_code == 403 and response["HX-Retarget"] == "#session-ended"
     assert "Not saved: this page no longer matches your sign-in." in response.content.decode()
     assert "<html" not in response.content.decode()
