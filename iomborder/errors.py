@@ -7,6 +7,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -58,6 +59,8 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     message = _("You may not do this here. If you think you should, ask the review's team or an administrator.")
     if _wants_json(request):
         return JsonResponse({"detail": message, "code": "permission_denied"}, status=403)
+    if is_htmx(request):  # in the page's banner, not a page in place of what htmx asked for
+        return not_done(escape(message), status=403)
     return HttpResponse(render_to_string("403.html", {"message": message}, request=request), status=403)
 
 

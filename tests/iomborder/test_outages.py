@@ -81,3 +81,18 @@ def test_a_report_the_queue_refused_answers_503_in_the_api_not_201():
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "cannot be reached" in response.json()["detail"]
+
+
+def test_a_refusal_answers_htmx_in_the_pages_banner_and_a_browser_with_a_page(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from iomborder.errors import permission_denied
+
+    asked = [rf.get("/reviews/", HTTP_HX_REQUEST="true"), rf.get("/reviews/")]
+    for request in asked:
+        request.user = AnonymousUser()
+    htmx, page = (permission_denied(request) for request in asked)
+    assert htmx.status_code == page.status_code == 403
+    assert htmx["HX-Retarget"] == "#session-ended" and "<html" not in htmx.content.decode()
+    assert "You may not do this here." in htmx.content.decode()
+    assert "<html" in page.content.decode() and not page.has_header("HX-Retarget")
