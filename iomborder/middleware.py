@@ -198,6 +198,6 @@ def not_done(html: str, *, status: int) -> HttpResponse:
     """The answer to an htmx request that was not done: `html` (why) goes to the page's banner, not in place of
     the request's target, which may hold what the person typed (a card's form)."""
     response = HttpResponse(html, status=status)
-    response["HX-Retarget"] = "#session-ended"
+    response["HX-Retarget"] = "#not-done"
     response["HX-Reswap"] = "innerHTML"
     return response

@@ -27,7 +27,7 @@ document.addEventListener("htmx:configRequest", (event) => {
 
 // The banner of a request not done (the session ended: iomborder.middleware) goes once a request succeeds again.
 document.addEventListener("htmx:afterRequest", (event) => {
-  const banner = document.getElementById("session-ended");
+  const banner = document.getElementById("not-done");
   const status = event.detail.xhr ? event.detail.xhr.status : 0;
   if (banner && status >= 200 && status < 300) banner.replaceChildren();
 });

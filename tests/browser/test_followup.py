@@ -121,6 +121,6 @@ def test_a_workshop_card_sent_after_the_session_ended_keeps_what_was_typed(live_
 
     Session.objects.all().delete()
     page.get_by_role("button", name="Save and finish").click()
-    expect(page.locator("#session-ended")).to_contain_text("Your session has ended", timeout=10_000)
+    expect(page.locator("#not-done")).to_contain_text("Your session has ended", timeout=10_000)
     expect(page.get_by_label("Reason given")).to_have_value("One official language only.")  # the card is still there
     assert not Position.objects.filter(recommendation__review=review).exists()

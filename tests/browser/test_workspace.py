@@ -129,7 +129,7 @@ def test_typing_after_the_session_ended_is_kept_and_saved_once_signed_in_again_i
 
     Session.objects.all().delete()  # idle too long, or signed out elsewhere
     card.get_by_label("Finding").fill("Written after the session ended.")
-    banner = page.locator("#session-ended")
+    banner = page.locator("#not-done")
     expect(banner).to_contain_text("Your session has ended", timeout=10_000)
     expect(banner).to_be_visible()
     expect(card.locator("form.assessment-form.is-dirty")).to_have_count(1)  # leaving the page asks first

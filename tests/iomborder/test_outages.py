@@ -93,6 +93,6 @@ def test_a_refusal_answers_htmx_in_the_pages_banner_and_a_browser_with_a_page(rf
         request.user = AnonymousUser()
     htmx, page = (permission_denied(request) for request in asked)
     assert htmx.status_code == page.status_code == 403
-    assert htmx["HX-Retarget"] == "#session-ended" and "<html" not in htmx.content.decode()
+    assert htmx["HX-Retarget"] == "#not-done" and "<html" not in htmx.content.decode()
     assert "You may not do this here." in htmx.content.decode()
     assert "<html" in page.content.decode() and not page.has_header("HX-Retarget")

@@ -119,7 +119,7 @@ def test_an_autosave_after_the_session_ended_is_told_so_and_keeps_nothing_it_did
         adviser.get(reverse("reviews:workspace_criteria", args=[world.review.pk]), {"area": "legal_policy"}, **here),
     ):
         assert response.status_code == 401
-        assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#session-ended", "innerHTML")
+        assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#not-done", "innerHTML")
         text = response.content.decode()
         assert "Your session has ended: nothing is saved or shown until you sign in again." in text
         assert "<html" not in text
@@ -136,6 +136,6 @@ def test_an_autosave_refused_by_the_csrf_check_gets_a_line_not_a_page(world):
     assessment = world.review.assessments.first()
     save = reverse("reviews:assessment", args=[world.review.pk, assessment.pk])
     response = adviser.post(save, {"version": assessment.version, "finding": "x"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 403 and response["HX-Retarget"] == "#session-ended"
+    assert response.status_code == 403 and response["HX-Retarget"] == "#not-done"
     assert "Not saved: this page no longer matches your sign-in." in response.content.decode()
     assert "<html" not in response.content.decode()
