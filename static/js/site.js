@@ -108,9 +108,9 @@ for (const type of ["htmx:responseError", "htmx:sendError"]) {
   });
 }
 
-// Leaving the page with a change not yet saved asks first.
+// Leaving the page with a change not yet saved (a criterion, a line of the gap matrix) asks first.
 window.addEventListener("beforeunload", (event) => {
-  if (document.querySelector("form.assessment-form.is-dirty")) event.preventDefault();
+  if (document.querySelector("form.assessment-form.is-dirty, form.autosave-form.is-dirty")) event.preventDefault();
 });
 
 // Draft pages: words selected in an item's text become the quote of a comment on that item.

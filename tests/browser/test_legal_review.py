@@ -68,3 +68,24 @@ def test_an_adviser_splits_a_french_law_corrects_the_preview_and_saves_it(live_w
     expect(page.get_by_text("Articles saved: 4 new")).to_be_visible()
     assert list(act.provisions.values_list("number", flat=True)) == ["1", "2 A", "12", "12 bis"]
     expect(page.locator("article.provision")).to_have_count(4)
+
+
+def test_leaving_the_gap_matrix_with_a_line_not_saved_asks_first(live_world, sign_in):
+    act = factories.make_instrument(live_world.demoland, title="Aliens Act")
+    provision_create(instrument=act, by=live_world.adviser, number="12", heading="Exit", text="Everyone may leave.")
+    article12 = StandardProvision.objects.get(code="iccpr-art-12")
+    page = sign_in("adviser", start=f"/reviews/{live_world.review.pk}/gap-matrix/")
+    card = page.locator(f"#standard-{article12.pk}")
+    card.get_by_label("Implemented by").select_option(label="Aliens Act, Art. 12 Exit")
+    card.get_by_role("button", name="Add").click()
+    card = page.locator(f"#standard-{article12.pk}")
+    expect(card.get_by_label("Comment")).to_be_visible()
+
+    page.route("**/gap-matrix/*/", lambda route: route.fulfill(status=503, body="Down"))
+    card.get_by_label("Comment").fill("Only a court may stop a citizen from leaving.")
+    expect(card.locator(".save-status")).to_contain_text("Not saved: the server did not answer.", timeout=10_000)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    expect(card.get_by_label("Comment")).to_have_value("Only a court may stop a citizen from leaving.")
+    assert asked == ["beforeunload"]
