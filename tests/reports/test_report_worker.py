@@ -26,19 +26,23 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
 
 
-def test_a_job_whose_worker_is_killed_mid_rendering_ends_ready_with_one_file(tmp_path):
+def long_review(tmp_path, code: str, *, criteria: int, recommendations: int, text: str):
+    """An adviser and a review of a state of its own with `criteria` criteria and `recommendations` recommendations
+    spread over the six areas: a report long enough to kill its worker in the middle of."""
     call_command("load_framework", verbosity=0)
     adviser = factories.adviser()
-    state = factories.MemberStateFactory(code="XK", name_en="Killland")
-    review = factories.make_review_on(factories.make_library(tmp_path, 120, "kill"), adviser, state)
+    state = factories.MemberStateFactory(code=code, name_en=f"{code} land")
+    review = factories.make_review_on(factories.make_library(tmp_path, criteria, code.lower()), adviser, state)
     areas = list(SupportArea.objects.all())
-    for n in range(200):
-        recommendation_create(
-            review=review,
-            by=adviser,
-            text=f"Recommendation {n}: " + "strengthen the framework. " * 12,
-            support_area=areas[n % 6],
-        )
+    for n in range(recommendations):
+        recommendation_create(review=review, by=adviser, text=f"Recommendation {n}: {text}", support_area=areas[n % 6])
+    return adviser, review
+
+
+def test_a_job_whose_worker_is_killed_mid_rendering_ends_ready_with_one_file(tmp_path):
+    adviser, review = long_review(
+        tmp_path, "XK", criteria=120, recommendations=200, text="strengthen the framework. " * 12
+    )
     purge_queue()
     first = Worker("report-test@localhost").wait_ready()
     try:
@@ -97,15 +101,7 @@ def test_a_long_report_whose_part_worker_is_killed_ends_ready_once(tmp_path, set
     from reports.models import ReportPart
     from reports.services import html_to_pdf, render_report_html
 
-    call_command("load_framework", verbosity=0)
-    adviser = factories.adviser()
-    state = factories.MemberStateFactory(code="XS", name_en="Splitland")
-    review = factories.make_review_on(factories.make_library(tmp_path, 30, "split-kill"), adviser, state)
-    areas = list(SupportArea.objects.all())
-    for n in range(150):
-        recommendation_create(
-            review=review, by=adviser, text=f"Recommendation {n}: " + "act now. " * 20, support_area=areas[n % 6]
-        )
+    adviser, review = long_review(tmp_path, "XS", criteria=30, recommendations=150, text="act now. " * 20)
     split_env = {"REPORT_SPLIT_MIN_ITEMS": "100", "REPORT_SPLIT_MIN_WORKERS": "1"}
     settings.REPORT_SPLIT_MIN_ITEMS = 100
     purge_queue()

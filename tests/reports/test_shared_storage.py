@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from frameworks.models import NationalInstrument, ProvisionSplit, SupportArea
+from frameworks.models import ProvisionSplit, SupportArea
 from iomborder.backup import backup
 from reports.models import ReportJob
 from reports.services import report_request
@@ -81,13 +81,7 @@ def test_a_worker_on_another_machine_reads_the_web_upload_and_renders_into_the_b
 ):
     call_command("load_framework", verbosity=0)
     world = factories.World.build()
-    law = NationalInstrument.objects.create(
-        member_state=world.demoland,
-        title="Loi relative aux étrangers",
-        instrument_type="law",
-        support_area=SupportArea.objects.get(code="legal_policy"),
-        language="fr",
-    )
+    law = factories.make_instrument(world.demoland, "Loi relative aux étrangers", language="fr")
     law.file.save("loi.txt", SimpleUploadedFile("loi.txt", FRENCH.encode()))
     elsewhere = tmp_path / "another-machine"
     elsewhere.mkdir()

@@ -5,8 +5,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from frameworks.models import NationalInstrument, Provision, ProvisionSplit, SupportArea
+from frameworks.models import Provision, ProvisionSplit
 from reviews.provisions import preview_rows, provision_change, provision_create
+from tests import factories
 from tests.frameworks.test_splitting import FRENCH
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def law(world):
-    instrument = NationalInstrument.objects.create(
-        member_state=world.demoland,
-        title="Loi relative aux étrangers",
-        instrument_type="law",
-        support_area=SupportArea.objects.get(code="legal_policy"),
-        language="fr",
-    )
+    instrument = factories.make_instrument(world.demoland, "Loi relative aux étrangers", language="fr")
     instrument.file.save("loi.txt", ContentFile(FRENCH.encode()))
     return instrument
 
